@@ -1,0 +1,1 @@
+"""Chat channels: Telegram and web chat (individual and group)."""

@@ -1,0 +1,1 @@
+"""Telegram: private chats through the conversation service; groups through group sessions."""

@@ -1,0 +1,1 @@
+"""Web group sessions: one page per online group, no JavaScript needed."""

@@ -1,0 +1,138 @@
+"""The screening rules: a trigger counts unless its own clause denies it.
+
+A lexicon rule fires on a phrase; it is then dropped only when the clause
+denies it ("nobody was rude"), when it is explicitly hypothetical, when a
+weak (generic) harm word has a cause outside the service or is the normal
+discomfort of a procedure, or when self-harm / domestic abuse is past and
+resolved. Harm caused by the service is a disclosure even when resolved.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from flows.safety.lexicon import Lexicon, Rule, lexicons_for
+from flows.safety.text import normalise, words
+
+CATEGORIES = ("physical_harm", "clinical_error", "neglect", "abuse_by_staff", "domestic_abuse",
+              "self_harm_suicide", "discrimination", "sexual_misconduct", "child_safeguarding",
+              "threat_to_others", "data_breach_privacy")
+_RESOLVABLE = {"self_harm_suicide", "domestic_abuse"}
+MAX_CHARS = 4000
+_STOP = re.compile(r"\.")
+_COMMA = re.compile(",")
+
+
+@dataclass(frozen=True)
+class Screening:
+    disclosure: bool
+    urgent: bool
+    categories: tuple[str, ...]   # subset of CATEGORIES, in CATEGORIES order
+    evidence: tuple[str, ...]     # the phrases/rules that fired, for staff to see why
+
+
+NOTHING = Screening(False, False, (), ())
+
+
+class _Text:
+    """A normalised reply, its sentence and clause boundaries, and where every
+    lexicon entry (trigger or cue) matched: all found in one pass, so asking
+    "is this trigger negated?" is a look-up of cue spans in a window."""
+
+    def __init__(self, norm: str, lex: Lexicon):
+        self.norm = norm
+        self.found = lex.matcher.collect(norm)
+        self.sentences = [0] + [m.end() + 1 for m in _STOP.finditer(norm)]
+        marks = {0, *self.sentences, *(m.end() + 1 for m in _COMMA.finditer(norm))}
+        marks.update(start for start, _ in self.found.get("clause", ()))
+        self.clauses = sorted(marks)
+        self.starts = [pos for pos, _ in words(norm)]
+
+    def _bounds(self, marks: list[int], start: int, end: int) -> tuple[int, int]:
+        left = marks[bisect.bisect_right(marks, start) - 1]
+        k = bisect.bisect_left(marks, end)
+        right = marks[k] - 1 if k < len(marks) else len(self.norm)
+        return left, right
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        return self._bounds(self.sentences, start, end)
+
+    def before(self, start: int, count: int) -> tuple[int, int]:
+        left, _ = self._bounds(self.clauses, start, start)
+        k = bisect.bisect_left(self.starts, start)
+        return max(left, self.starts[max(0, k - count)] if k else 0), start
+
+    def after(self, end: int, count: int) -> tuple[int, int]:
+        _, right = self._bounds(self.clauses, end, end)
+        k = bisect.bisect_right(self.starts, end) + count
+        return end, min(right, self.starts[k] if k < len(self.starts) else len(self.norm))
+
+    def has(self, tag, window: tuple[int, int]) -> bool:
+        spans = self.found.get(tag)
+        if not spans:
+            return False
+        a, b = window
+        k = bisect.bisect_left(spans, (a, -1))
+        while k < len(spans) and spans[k][0] < b:
+            if spans[k][1] <= b + 1:
+                return True
+            k += 1
+        return False
+
+
+def _keep(rule: Rule, t: _Text, start: int, end: int) -> bool:
+    before = t.before(start, 6)
+    if rule.negatable and (t.has("neg_pre", before) or t.has("neg_post", t.after(end, 4))):
+        return False
+    if t.has("hypothetical", before):
+        return False
+    sentence = t.sentence(start, end)
+    if rule.unless and t.has(("unless", rule.id), sentence):
+        return False
+    if rule.requires and not t.has(("requires", rule.id), sentence):
+        return False
+    if rule.weak and (t.has("external", sentence) or t.has("mild", sentence)):
+        return False
+    if rule.category in _RESOLVABLE and t.has("past", sentence) and t.has("resolved", sentence):
+        return t.has("present", sentence)
+    return True
+
+
+def _urgent(rule: Rule, t: _Text, sentence: tuple[int, int]) -> bool:
+    if rule.urgent == "always":
+        return True
+    if rule.urgent == "now":
+        return not t.has("past", sentence) or t.has("present", sentence)
+    if rule.urgent == "present":
+        return t.has("present", sentence)
+    return False
+
+
+def screen(text: str, lang: str) -> Screening:
+    """Screen one free-text reply; `lang` is the conversation language."""
+    if not isinstance(text, str) or not text.strip():
+        return NOTHING
+    raw = text[:MAX_CHARS]
+    norm = normalise(raw)
+    found: dict[str, bool] = {}
+    evidence: list[str] = []
+    for lex in lexicons_for(lang, raw):
+        masked = lex.correct(norm)
+        if lex.benign:
+            masked = lex.benign.sub(lambda m: "_" * len(m.group()), masked)
+        t = _Text(masked, lex)
+        for rule in lex.rules:
+            for start, end in t.found.get(rule, ()):
+                if not _keep(rule, t, start, end):
+                    continue
+                urgent = _urgent(rule, t, t.sentence(start, end))
+                found[rule.category] = found.get(rule.category, False) or urgent
+                evidence.append(f'{lex.lang}:{rule.id} "{masked[start:end].strip()}"'
+                                + (" (urgent)" if urgent else ""))
+                break
+    if not found:
+        return NOTHING
+    cats = tuple(c for c in CATEGORIES if c in found)
+    return Screening(True, any(found.values()), cats, tuple(dict.fromkeys(evidence)))

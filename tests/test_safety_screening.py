@@ -1,0 +1,234 @@
+"""flows.safety.screen: the replies it must catch, and the ones it must not
+be fooled by. Each test reads like the patient's reply it checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.safety import CATEGORIES, Screening, screen
+
+
+def caught(text: str, lang: str = "en") -> Screening:
+    result = screen(text, lang)
+    assert result.disclosure, f"missed: {text!r}"
+    assert result.evidence
+    return result
+
+
+def clear(text: str, lang: str = "en") -> None:
+    result = screen(text, lang)
+    assert not result.disclosure, f"false alarm on {text!r}: {result.evidence}"
+    assert result == Screening(False, False, (), ())
+
+
+# --- each category -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, category", [
+    ("they dropped my mum off the hoist and she broke her hip", "physical_harm"),
+    ("I fell on the ward because nobody came to help me to the toilet", "physical_harm"),
+    ("they gave me someone else's tablets", "clinical_error"),
+    ("I told them I'm allergic to penicillin and they still gave it me", "clinical_error"),
+    ("left in a wet bed for hours", "neglect"),
+    ("I pressed the buzzer for an hour and no one came", "neglect"),
+    ("the nurse was a bit rough with my mum", "abuse_by_staff"),
+    ("The receptionist shouted at me in front of everyone", "abuse_by_staff"),
+    ("he won't let me come to appointments alone", "domestic_abuse"),
+    ("my partner takes my bank card and checks my phone every night", "domestic_abuse"),
+    ("I don't see the point in going on", "self_harm_suicide"),
+    ("called me a name because of my headscarf", "discrimination"),
+    ("the doctor touched me in a way I didn't like", "sexual_misconduct"),
+    ("the kids aren't safe at home with him when he drinks", "child_safeguarding"),
+    ("I'll hurt that receptionist", "threat_to_others"),
+    ("they read my notes out in the waiting room", "data_breach_privacy"),
+])
+def test_each_category_is_caught(text, category):
+    assert category in caught(text).categories
+
+
+def test_categories_are_a_subset_in_catalogue_order():
+    result = caught("The nurse slapped me, then gave me the wrong medication and laughed at me")
+    assert set(result.categories) <= set(CATEGORIES)
+    assert list(result.categories) == sorted(result.categories, key=CATEGORIES.index)
+
+
+def test_harm_is_found_inside_praise_and_other_answers():
+    caught("Lovely ward but one nurse shouted at my dad for wetting the bed")
+    caught("Booking was easy but the receptionist read my reason for visit out loud to the queue")
+    caught("No. A nurse slapped me and shouted at me when I asked for a chaperone")
+
+
+# --- must not be fooled ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "no harm at all",
+    "nobody was rude or abusive",
+    "I was never hurt",
+    "I have not experienced any harm from the service",
+    "they were never rude, always polite",
+])
+def test_denials_that_repeat_the_trigger_words(text):
+    clear(text)
+
+
+def test_harm_not_caused_by_the_service():
+    clear("I broke my leg playing football, the staff were great")
+    clear("I came in after falling down the stairs at home and A&E sorted me out quickly")
+
+
+def test_resolved_history_not_from_the_service_is_not_a_disclosure():
+    clear("I used to self harm as a teenager but I'm doing really well now")
+    clear("my ex was violent years ago but that's all behind me and I'm safe now")
+
+
+def test_resolved_harm_caused_by_the_service_is_still_a_disclosure():
+    caught("There was a mix up with my medication last year, they apologised and it was "
+           "sorted, but I was really ill for a week")
+
+
+def test_explicitly_hypothetical_harm():
+    clear("If anything had gone wrong I would have complained but it was all good")
+
+
+def test_normal_discomfort_of_a_procedure():
+    clear("the injection hurt a bit but that's normal")
+    clear("The stitches were a bit uncomfortable but that is to be expected")
+
+
+@pytest.mark.parametrize("text", [
+    "the sexual health clinic was very discreet",
+    "the domestic abuse support service was brilliant",
+    "the harm reduction team never judge me",
+    "the self-harm service helped me",
+])
+def test_service_vocabulary_containing_trigger_words(text):
+    clear(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the wait killed me lol",
+    "I nearly died of boredom",
+    "I could kill for a decent coffee in that place",
+])
+def test_hyperbole_and_jokes(text):
+    clear(text)
+
+
+# --- indirect, euphemistic and misspelt disclosures ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "the nurse was a bit rough with my mum",
+    "they gave me someone elses tablets",
+    "left in a wet bed for hours",
+    "I don't see the point in going on",
+    "he won't let me come to appointments alone",
+    "the doctor touched me in a way I didn't like",
+    "they read my notes out in the waiting room",
+    "called me a name because of my headscarf",
+    "i didnt feel safe on the ward",
+    "i feel sucidal most days",
+    "i was abussed by one of the nurses",
+    "THE NURSE SLAPPED ME",
+])
+def test_indirect_wording_typos_and_missing_apostrophes(text):
+    caught(text)
+
+
+# --- urgency -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "I'd be better off not waking up",
+    "im going to kill myself tonight",
+    "I've started cutting my arms again",
+    "he hits me",
+    "my stepdad hits my little brother",
+    "I'll hurt that receptionist",
+    "I have chest pain right now",
+    "I can't breathe",
+])
+def test_danger_now_is_urgent(text):
+    assert caught(text).urgent
+
+
+@pytest.mark.parametrize("text", [
+    "they gave me the wrong dose of insulin",
+    "the receptionist was rude",
+    "I took an overdose two years ago and the crisis team were slow to see me",
+    "my ex used to hit me",
+])
+def test_past_or_non_dangerous_disclosures_are_not_urgent(text):
+    assert not caught(text).urgent
+
+
+# --- other languages -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, lang, category", [
+    ("Mąż mnie bije, kiedy pije", "pl", "domestic_abuse"),
+    ("Pielęgniarka na mnie krzyczała", "pl", "abuse_by_staff"),
+    ("Mi-au dat medicamentul greșit", "ro", "clinical_error"),
+    ("Quiero suicidarme", "es", "self_harm_suicide"),
+    ("Deixaram a minha mãe sozinha horas sem comida", "pt", "neglect"),
+    ("Le médecin m'a touchée de manière inappropriée", "fr", "sexual_misconduct"),
+    ("Mi hanno dato il farmaco sbagliato", "it", "clinical_error"),
+    ("Kocam beni dövüyor", "tr", "domestic_abuse"),
+    ("Искам да се самоубия", "bg", "self_harm_suicide"),
+    ("Dw i eisiau lladd fy hun", "cy", "self_harm_suicide"),
+    ("زوجي يضربني", "ar", "domestic_abuse"),
+    ("انہوں نے مجھے غلط دوائی دی", "ur", "clinical_error"),
+    ("می‌خواهم خودکشی کنم", "fa", "self_harm_suicide"),
+    ("护士对我大喊大叫", "zh", "abuse_by_staff"),
+    ("আমার স্বামী আমাকে মারে", "bn", "domestic_abuse"),
+    ("ਮੇਰਾ ਪਤੀ ਮੈਨੂੰ ਮਾਰਦਾ ਹੈ", "pa", "domestic_abuse"),
+    ("મને ખોટી દવા આપી", "gu", "clinical_error"),
+    ("நான் தற்கொலை செய்து கொள்ள விரும்புகிறேன்", "ta", "self_harm_suicide"),
+    ("Ninkaygu wuu i garaacaa", "so", "domestic_abuse"),
+    ("Gydytojas mane netinkamai lietė", "lt", "sexual_misconduct"),
+    ("Sestra na mňa kričala", "sk", "abuse_by_staff"),
+    ("Dostala jsem špatný lék", "cs", "clinical_error"),
+])
+def test_other_languages(text, lang, category):
+    assert category in caught(text, lang).categories
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Nikt nie był niegrzeczny, nie doznałam żadnej krzywdy", "pl"),
+    ("No sufrí ningún daño, nadie fue grosero", "es"),
+    ("Je n'ai subi aucun préjudice, personne n'a été impoli", "fr"),
+    ("Hiçbir zarar görmedim, herkes çok kibardı", "tr"),
+    ("مجھے کوئی نقصان نہیں ہوا، سب بہت اچھے تھے", "ur"),
+    ("没有受到任何伤害，大家都很友善", "zh"),
+])
+def test_denials_in_other_languages(text, lang):
+    clear(text, lang)
+
+
+def test_a_wrong_or_unknown_language_still_screens_everything():
+    assert screen("Chcę się zabić", "xx").urgent
+    assert screen("Mąż mnie bije", "en").disclosure
+    assert screen("my husband hits me", "pl").urgent
+
+
+# --- robustness ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "\n", "👍", "😂😂😂", "?!...,,,", "a" * 1600, "ok " * 600,
+    "Nurse 👩‍⚕️ was kind 🙏 مرسی 谢谢 dziękuję ❤️", "\u200b\u200c\u200d", "\x00\x01",
+])
+def test_odd_input_never_raises(text):
+    result = screen(text, "en")
+    assert isinstance(result, Screening)
+
+
+def test_long_reply_with_a_disclosure_at_the_end():
+    text = "The service was fine and the staff were kind. " * 33 + "But the nurse hit me."
+    assert len(text) > 1500
+    assert caught(text).categories == ("abuse_by_staff",)
+
+
+@pytest.mark.parametrize("lang", ["", "EN", "en-GB", "pt_BR", "zz", None])
+def test_odd_language_codes(lang):
+    assert screen("he hits me", lang).urgent
+
+
+def test_screening_is_deterministic():
+    text = "they left my dad in a wet bed and the nurse shouted at him"
+    assert screen(text, "en") == screen(text, "en")
