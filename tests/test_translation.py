@@ -40,7 +40,7 @@ def polish_answer(container, number="+447700900123") -> None:
 
     container.conversations.begin("demo", "sms", number, language="pl")
     container.conversations.handle(Inbound(channel="sms", address=number, to="+447700900001",
-                                           text=POLISH, provider_id="SMpl1"))
+                                           text=POLISH, provider_id=f"SMpl{number}"))
 
 
 def stored(container) -> Answer:

@@ -16,7 +16,7 @@ from tests.support.webchat import live_server, urdu_services
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "support" / "axe" / "axe.min.js"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-EN = load_catalogue()
+CATALOGUE = load_catalogue()
 ANSWERS = ["Easy to book and the receptionist was kind",
            "They listened to me and explained my results", "No",
            "Very good, I would recommend it to a friend", "Yes"]
@@ -81,7 +81,9 @@ def choose(page, value: str) -> None:
 
 
 def finished(page) -> bool:
-    return page.locator("#reply-hint").inner_text() == EN.text("webchat.finished", "en")
+    """The hint under the reply box says the conversation is over, in the page's language."""
+    lang = page.evaluate("document.documentElement.lang")
+    return page.locator("#reply-hint").inner_text() == CATALOGUE.text("webchat.finished", lang)
 
 
 def serious_violations(page) -> list[str]:
@@ -183,14 +185,14 @@ def test_without_javascript_every_turn_is_a_form_post(browser, server):
         page.click("button.send")
     assert page.url == f"{server}/chat/demo"
     log_text = page.locator("#log-items").inner_text()
-    assert ANSWERS[0] in log_text and EN.text("question.1b", "en") in log_text
+    assert ANSWERS[0] in log_text and CATALOGUE.text("question.1b", "en") in log_text
     for answer in ANSWERS[1:]:
         page.fill("#reply", answer)
         with page.expect_navigation():
             page.press("#reply", "Enter")
     with page.expect_navigation():
         page.click("button[name=reply][value='1']")
-    assert EN.text("monitoring.gender", "en") in page.locator("#log-items").inner_text()
+    assert CATALOGUE.text("monitoring.gender", "en") in page.locator("#log-items").inner_text()
     context.close()
 
 

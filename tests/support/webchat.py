@@ -1,5 +1,5 @@
-"""Helpers for the web chat tests: a catalogue with draft Urdu texts (until
-the real ur.po exists), forms read out of pages, and a real local server."""
+"""Helpers for the web chat tests: forms read out of pages, a real local
+server, and the composition root with a catalogue missing a message."""
 
 from __future__ import annotations
 
@@ -9,46 +9,22 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from babel.messages.pofile import read_po, write_po
 from werkzeug.serving import make_server
 
 from flows.catalogue import CATALOGUE_DIR
 
-# Draft Urdu for the right-to-left tests only (not reviewed, never shown to patients).
-URDU_DRAFT = {
-    "welcome.domain1": "{service} آپ کی دیکھ بھال کے بارے میں سننا چاہتا ہے، تاکہ NHS کی "
-                       "خدمات سب کے لیے منصفانہ ہوں۔ آپ کے جوابات گمنام ہیں۔",
-    "question.1a": "کیا آپ کو سروس تک اتنی رسائی حاصل ہے جتنی آپ کو ضرورت ہے؟ "
-                   "براہ کرم بتائیں کیوں۔",
-    "question.1b": "کیا آپ کی صحت کی ضروریات پوری ہوتی ہیں؟ براہ کرم بتائیں کیوں۔",
-    "question.1c": "کیا سروس استعمال کرنے سے آپ کو کبھی ذہنی یا جسمانی نقصان پہنچا ہے؟",
-    "question.1d": "سروس کے ساتھ آپ کا تجربہ کیسا رہا؟",
-    "followup.why": "شکریہ۔ کیا آپ بتا سکتے ہیں کیوں؟ (یا SKIP لکھیں۔)",
-    "monitoring.offer": "شکریہ۔ کیا ہم آپ کے بارے میں چند اختیاری سوالات پوچھ سکتے ہیں؟",
-    "monitoring.age_band": "آپ کی عمر کیا ہے؟",
-    "option.prefer_not_to_say": "بتانا نہیں چاہتے",
-    "closing": "آپ کی رائے کا شکریہ۔ آپ کا حوالہ نمبر {reference} ہے۔ PALS: {pals}",
-    "pals.details": "فون {pals_phone}، ٹیکسٹ {pals_text}، ای میل {pals_email}",
-    "language.changed": "شکریہ۔ ہم {language} میں جاری رکھیں گے۔",
-    "webchat.heading": "اپنی دیکھ بھال کے بارے میں بتائیں",
-    "webchat.reply_label": "آپ کا جواب",
-    "webchat.send": "بھیجیں",
-    "webchat.language_label": "زبان",
-}
-
-
-def _po(texts: dict[str, str]) -> str:
-    header = ('msgid ""\nmsgstr ""\n"Language: ur\\n"\n'
-              '"Content-Type: text/plain; charset=UTF-8\\n"\n')
-    body = "".join(f'\nmsgid "{key}"\nmsgstr "{value}"\n' for key, value in texts.items())
-    return header + body
-
-
-def catalogue_with_urdu(directory: Path) -> Path:
-    """A copy of the real catalogue, with draft Urdu added only if it has none."""
+def catalogue_lacking(directory: Path, lang: str, key: str) -> Path:
+    """A copy of the real catalogue in which `lang` has no text for `key`, to
+    see how a page shows a message that falls back to English."""
     target = directory / "catalogue"
     shutil.copytree(CATALOGUE_DIR, target)
-    if not (target / "ur.po").exists():
-        (target / "ur.po").write_text(_po(URDU_DRAFT), encoding="utf-8")
+    path = target / f"{lang}.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    catalog.delete(key)
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
     return target
 
 
@@ -102,18 +78,19 @@ class ChatClient:
         return self.open()
 
 
-def urdu_services(settings, clock, tmp_path):
-    """The real composition root with a catalogue that has (draft) Urdu texts."""
-    from feedback.bootstrap import build
+def urdu_services(settings, clock, tmp_path, lacking: str = ""):
+    """The real composition root; with `lacking`, Urdu lacks that message."""
+    from dataclasses import replace
+
+    from feedback.bootstrap import build, engine_environment
     from flows.catalogue import load_catalogue
-    from flows.definition import load_flows
-    from flows.environment import Environment
     from storage.repositories import add_service
     from tests.conftest import DEMO
 
-    catalogue = load_catalogue(catalogue_with_urdu(tmp_path))
-    services = build(settings, clock=clock,
-                     env=Environment(catalogue=catalogue, flows=load_flows()))
+    env = engine_environment()
+    if lacking:
+        env = replace(env, catalogue=load_catalogue(catalogue_lacking(tmp_path, "ur", lacking)))
+    services = build(settings, clock=clock, env=env)
     with services.db.transaction() as tx:
         add_service(tx, **DEMO)
     return services
