@@ -34,18 +34,11 @@ class Container:
 
 def engine_environment() -> Environment:
     """Catalogue, flows and the pure helpers the engine may call."""
-    screen = detect = name_language = None
-    try:
-        from flows.safety import screen
-    except ImportError:          # the screening module is optional until installed
-        pass
-    try:
-        from flows.language import detect
-        from flows.language import match_language_name as name_language
-    except ImportError:
-        pass
+    from flows.language import detect, match_language_name
+    from flows.safety import screen
+
     return Environment(catalogue=load_catalogue(), flows=load_flows(), screen=screen,
-                       detect=detect, name_language=name_language)
+                       detect=detect, name_language=match_language_name)
 
 
 def build(settings: Settings, clock: Callable[[], dt.datetime] = utcnow,
