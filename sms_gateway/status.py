@@ -20,8 +20,7 @@ bp = Blueprint("sms_status", __name__)
 def status() -> Response:
     services = container()
     settings = services.settings
-    if settings.validate_twilio and not twilio_sms.is_authentic(
-            request, settings.twilio_auth_token, settings.public_url):
+    if not twilio_sms.authenticate(request, settings):
         log.warning("rejected an unsigned or wrongly signed status callback")
         abort(403)
     sid = request.form.get("MessageSid") or request.form.get("SmsSid") or ""

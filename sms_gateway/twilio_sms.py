@@ -32,6 +32,12 @@ def is_authentic(request, auth_token: str, base_url: str) -> bool:
     return validator.validate(public_url(request, base_url), request.form.to_dict(), signature)
 
 
+def authenticate(request, settings) -> bool:
+    """Every Twilio webhook's first step: signed, or validation explicitly off (demo)."""
+    return not settings.validate_twilio or is_authentic(
+        request, settings.twilio_auth_token, settings.public_url)
+
+
 def parse(form) -> Inbound:
     sender, to = form.get("From", ""), form.get("To", "")
     channel = "whatsapp" if sender.startswith(WHATSAPP_PREFIX) else "sms"

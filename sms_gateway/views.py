@@ -17,8 +17,7 @@ bp = Blueprint("sms", __name__)
 def inbound() -> Response:
     services = container()
     settings = services.settings
-    if settings.validate_twilio and not twilio_sms.is_authentic(
-            request, settings.twilio_auth_token, settings.public_url):
+    if not twilio_sms.authenticate(request, settings):
         log.warning("rejected an unsigned or wrongly signed Twilio request")
         abort(403)
     message = twilio_sms.parse(request.form)

@@ -49,8 +49,7 @@ def _xml(twiml: str) -> Response:
 def inbound() -> Response:
     services = container()
     settings = services.settings
-    if settings.validate_twilio and not twilio_sms.is_authentic(
-            request, settings.twilio_auth_token, settings.public_url):
+    if not twilio_sms.authenticate(request, settings):
         abort(403)
     call = Call.parse(request.form)
     with services.db.transaction() as tx:

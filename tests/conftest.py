@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -18,8 +19,11 @@ from storage.migrate import upgrade
 from storage.models import Base
 from storage.repositories import add_service
 from tests.support.clock import FakeClock
+from tests.support.fake_twilio import FakeTwilio
+from tests.support.invites import wired
 from tests.support.phone import AUTH_TOKEN, PUBLIC_URL, Phone
 
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 PG_URL = os.environ.get("FEEDBACK_TEST_DATABASE_URL", "")
 DEMO = dict(slug="demo", name="Demo Community Clinic", sms_number="+447700900001",
             whatsapp_number="+447700900009", pals_phone="0800 000 0000",
@@ -106,3 +110,37 @@ def client(app):
 @pytest.fixture
 def phone(client) -> Phone:
     return Phone(client)
+
+
+@pytest.fixture
+def fake(settings, clock):
+    """A local fake of Twilio's REST API, reached through the real twilio client."""
+    twilio = FakeTwilio(settings.twilio_auth_token, clock).start()
+    yield twilio
+    twilio.stop()
+
+
+@pytest.fixture
+def inviting(settings, clock, fake, services):
+    """The composition root with invitations sent through the fake Twilio."""
+    container = wired(settings, clock, fake)
+    yield container
+    container.db.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright; skipped, saying why, without it."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("Chromium is not installed (scripts/setup.sh installs Debian's "
+                    "chromium when run as root with apt)")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright is not installed (pip install -e .[test])")
+    with sync_api.sync_playwright() as playwright:
+        try:
+            launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        except sync_api.Error as error:
+            pytest.skip(f"Chromium would not start: {str(error).splitlines()[0]}")
+        yield launched
+        launched.close()

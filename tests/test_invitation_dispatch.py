@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from feedback.jobs import pending
 from storage.models import Conversation, OptOut, OutboxItem
-from tests.support.fake_twilio import FakeTwilio
 from tests.support.invites import import_rows, invitations, wired
 from tests.support.phone import Phone
 
@@ -19,20 +18,6 @@ ROW = "07911 123123,2026-03-09 14:30,demo,{attendance},en,{channel},{needs}"
 
 def row(attendance="attended", channel="sms", needs="") -> str:
     return ROW.format(attendance=attendance, channel=channel, needs=needs)
-
-
-@pytest.fixture
-def fake(settings, clock):
-    twilio = FakeTwilio(settings.twilio_auth_token, clock).start()
-    yield twilio
-    twilio.stop()
-
-
-@pytest.fixture
-def inviting(settings, clock, fake, services):
-    container = wired(settings, clock, fake)
-    yield container
-    container.db.dispose()
 
 
 @pytest.fixture

@@ -5,29 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from click.testing import CliRunner
 
 from feedback.cli import main
 from storage.models import OptOut
-from tests.support.fake_twilio import FakeTwilio
-from tests.support.invites import count_outbox, import_rows, invitations, listing, wired
+from tests.support.invites import count_outbox, import_rows, invitations, listing
 
 GOOD = "07911 123123,2026-03-09 14:30,demo,attended,en,sms,"
-
-
-@pytest.fixture
-def fake(settings, clock):
-    twilio = FakeTwilio(settings.twilio_auth_token, clock).start()
-    yield twilio
-    twilio.stop()
-
-
-@pytest.fixture
-def inviting(settings, clock, fake, services):
-    container = wired(settings, clock, fake)
-    yield container
-    container.db.dispose()
 
 
 def test_every_bad_row_gets_its_own_reason_and_the_summary_counts_them(inviting):

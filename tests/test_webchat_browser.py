@@ -4,7 +4,6 @@ without JavaScript, and reflow at 200% and 400% zoom."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,28 +14,10 @@ from tests.support.webchat import live_server, urdu_services
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "support" / "axe" / "axe.min.js"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 CATALOGUE = load_catalogue()
 ANSWERS = ["Easy to book and the receptionist was kind",
            "They listened to me and explained my results", "No",
            "Very good, I would recommend it to a friend", "Yes"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        pytest.skip("Chromium is not installed (scripts/setup.sh installs Debian's "
-                    "chromium when run as root with apt)")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="playwright is not installed (pip install -e .[test])")
-    with sync_api.sync_playwright() as playwright:
-        try:
-            launched = playwright.chromium.launch(executable_path=chromium, args=ARGS)
-        except sync_api.Error as error:
-            pytest.skip(f"Chromium would not start: {str(error).splitlines()[0]}")
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
