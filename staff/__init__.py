@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from staff.labels import category_label
 from staff.settings import staff_settings
 
 
@@ -22,3 +23,4 @@ def init_app(app: Flask) -> None:
     app.after_request(auth.secure_headers)
     app.jinja_env.globals.update(csrf_token=auth.csrf_token, staff_user=auth.current_user,
                                  role_names=ROLES)
+    app.jinja_env.filters["category"] = category_label

@@ -48,6 +48,7 @@ def test_queue_is_urgent_first_then_newest_and_overdue_is_marked(client, staff, 
     overdue = set(re.findall(r'<tr class="overdue[^"]*" data-case="(\d+)"', html))
     assert overdue == {str(urgent_old), str(old)}       # urgent: 4 h target; others: 72 h
     assert "I want to end it all" in html and "1C Free from harm" in html
+    assert "Physical harm" in html and "physical_harm" not in html   # words, not codes
     assert html.count("Overdue</span>") == 2
 
 
