@@ -130,3 +130,14 @@ def test_themes_from_the_staff_apps_coding_appear_with_small_counts_hidden(clien
     assert "<td>6</td>" in themes or "fewer than 5" in themes
     assert "“I waited weeks for an appointment”" in page      # the one consented quote
     assert "EDS-WAIT" not in page
+
+
+@pytest.mark.parametrize("path", [p for p in STAFF_ROUTES if p.endswith("/") or "." not in p])
+def test_report_pages_use_the_staff_stylesheet_the_policy_allows(client, season, path):
+    """The staff CSP allows only our own files: an inline <style> would leave a bare page."""
+    sign_in(client, "analyst")
+    page = client.get(path)
+    html = page.get_data(as_text=True)
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    assert "/staff.css" in html and "<style" not in html and " style=" not in html
+    assert 'href="/staff/reports/"' in html          # the staff navigation is there
