@@ -83,6 +83,65 @@ def test_odd_input_never_raises(text):
     assert guess.code is None or guess.code in SUPPORTED_LANGUAGES
 
 
+# A patient answers a question in one word; the product switches language only on a
+# guess at least this confident (flows.environment's default detect_confidence).
+SWITCH_CONFIDENCE = 0.85
+ONE_WORD_ANSWERS = [
+    ("so", "mahadsanid"), ("pl", "dziekuje"), ("ro", "multumesc"), ("tr", "tesekkurler"),
+    ("cy", "ardderchog"), ("ur", "shukriya"), ("pa", "vadiya"), ("cs", "dekuji"),
+    ("sk", "dakujem"), ("lt", "nezinau"), ("fa", "نمیدونم"), ("ar", "طبعا"),
+    ("es", "estupendo"), ("pt", "obrigadinha"), ("it", "bravissima"), ("fr", "génial"),
+    ("en", "rubbish"), ("ur", "accha"), ("es", "maravillosa"),
+]
+
+
+@pytest.mark.parametrize(("code", "reply"), ONE_WORD_ANSWERS)
+def test_one_distinctive_word_is_answered_confidently(code, reply):
+    guess = detect(reply)
+    assert guess.code == code
+    assert guess.confidence >= SWITCH_CONFIDENCE
+
+
+@pytest.mark.parametrize("reply", ["haha", "hahaha", "hmmm", "okkk", "xx", "ok 👍", "10/10"])
+def test_laughter_and_fillers_are_neutral(reply):
+    assert detect(reply).code is None
+    assert detect(reply, prior="ro").code == "ro"
+
+
+def test_a_word_several_languages_share_is_only_a_weak_guess():
+    # "Were you happy with the service?" - "super": Polish, Romanian, French, Slovak...
+    assert detect("super").confidence < SWITCH_CONFIDENCE
+    for prior in ("pl", "ro", "fr", "sk", "cs"):
+        assert detect("super", prior=prior).code == prior
+
+
+@pytest.mark.parametrize(("prior", "replies"), [
+    ("sk", ["nie", "ano", "nikdy", "vždy", "ďakujem", "hrozné"]),
+    ("cs", ["ano", "ne", "nikdy", "vždy", "děkuji", "hrozné"]),
+    ("pa", ["haan ji", "pata nahi", "bilkul", "ہاں جی"]),
+    ("ur", ["haan ji", "pata nahi", "bilkul", "ہاں جی"]),
+    ("pt", ["sempre", "nada", "excelente", "não"]),
+    ("it", ["sempre", "no", "mai", "perfetto"]),
+])
+def test_a_conversation_keeps_its_language_through_shared_words(prior, replies):
+    assert [detect(reply, prior=prior).code for reply in replies] == [prior] * len(replies)
+
+
+def test_a_clear_one_word_answer_still_switches_the_conversation():
+    assert detect("mahadsanid", prior="en").code == "so"
+    assert detect("dziekuje", prior="en").code == "pl"
+    assert detect("thanks", prior="pl").code == "en"
+
+
+def test_a_very_long_reply_is_cut_short_not_slow():
+    import time
+
+    start = time.perf_counter()
+    guess = detect("bardzo dobrze " * 500 + "x" * 5000)
+    assert guess.code == "pl"
+    assert time.perf_counter() - start < 0.05
+
+
 @pytest.mark.parametrize(("name", "code"), [
     ("polski", "pl"), ("Polish", "pl"), ("POLSKI", "pl"), ("Română", "ro"), ("romana", "ro"),
     ("Romanian", "ro"), ("اردو", "ur"), ("Urdu", "ur"), ("ਪੰਜਾਬੀ", "pa"), ("Punjabi", "pa"),

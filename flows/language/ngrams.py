@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 SMOOTHING = 0.5 / 10000  # langdetect's own alpha / BASE_FREQ
@@ -54,28 +54,36 @@ def langdetect_form(text: str) -> str:
     return text.replace("\u06cc", "\u064a")
 
 
-def grams_of(words: list[str]) -> list[str]:
-    """1-, 2- and 3-grams of each word padded with spaces, as langdetect extracts them."""
-    out = []
-    used = 0
-    for word in words:
-        padded = f" {word} "
-        for i in range(len(padded)):
-            for n in (1, 2, 3):
-                if i + n <= len(padded):
-                    gram = padded[i:i + n]
-                    if gram != " " and not (n == 1 and gram == " "):
-                        out.append(gram)
-        used += len(word) + 1
-        if used >= MAX_CHARS:
-            break
-    return out
+def grams_of(word: str) -> list[str]:
+    """1-, 2- and 3-grams of one word padded with spaces, as langdetect extracts them."""
+    padded = f" {word} "
+    grams = [padded[i:i + n] for n in (2, 3) for i in range(len(padded) - n + 1)]
+    return [*word, *grams]
+
+
+@lru_cache(maxsize=8192)  # replies reuse a few thousand words; each costs ~50 us cold
+def word_row(word: str, languages: tuple[str, ...]) -> tuple[tuple[float, ...], int]:
+    """Log-likelihood of one word per language relative to the best, and n-grams known."""
+    rows = table(languages)
+    known = [rows[g] for g in grams_of(word) if g in rows]
+    if not known:
+        return (0.0,) * len(languages), 0
+    sums = [sum(column) for column in zip(*known, strict=True)]
+    best = max(sums)
+    return tuple(value - best for value in sums), len(known)
 
 
 def log_likelihoods(words: list[str], languages: tuple[str, ...]) -> tuple[list[float], int]:
-    """Summed log-likelihood per language, and how many known n-grams contributed."""
-    rows = table(languages)
-    found = [rows[g] for g in grams_of(words) if g in rows]
-    if not found:
-        return [0.0] * len(languages), 0
-    return [sum(column) for column in zip(*found, strict=True)], len(found)
+    """Log-likelihood per language relative to the best, and how many n-grams were known."""
+    totals = [0.0] * len(languages)
+    found = used = 0
+    for word in words:
+        row, known = word_row(word, languages)
+        if known:
+            for i, value in enumerate(row):
+                totals[i] += value
+            found += known
+        used += len(word) + 1
+        if used >= MAX_CHARS:
+            break
+    return totals, found

@@ -1,4 +1,5 @@
-"""Normalising a reply and telling which writing system it uses.
+"""Normalising a reply, telling which writing system it uses, and the looser forms
+(no diacritics, no harakat, folded romanised spelling, stem) words are matched in.
 
 The script alone settles most non-Latin languages, so it is decided first and
 cheaply from code-point ranges (no unicodedata.name look-ups per character).
@@ -6,6 +7,7 @@ cheaply from code-point ranges (no unicodedata.name look-ups per character).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Code-point ranges of the scripts we care about; anything else is "other".
@@ -61,6 +63,28 @@ def strip_marks(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Harakat, tatweel and zero-width joiners are optional; hamza seats on alef are often
+# left off. Hamza on yeh/waw (ئ ؤ) is kept: NFD would turn Urdu ئ into Arabic ي.
+_ARABIC_OPTIONAL = dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640, 0x200C, 0x200D])
+_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+
+
+def arabic_plain(word: str) -> str:
+    """An Arabic-script word without optional marks, as n-gram profiles spell it."""
+    return word.translate(_ARABIC_OPTIONAL)
+
+
+def arabic_key(word: str) -> str:
+    """An Arabic-script word for word-list look-up: no marks, every alef the same."""
+    return word.translate(_ARABIC_OPTIONAL).translate(_ALEFS)
+
+
+def romanised_key(word: str) -> str:
+    """Romanised Urdu/Panjabi spelling folded: "achha", "acha", "accha" -> "acha"."""
+    word = word.replace("ee", "i").replace("oo", "u").replace("w", "v")
+    return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
+
+
 def script_counts(text: str) -> dict[str, int]:
     """How many letters of each script; Han characters count double (one is a word)."""
     counts: dict[str, int] = {}
@@ -73,3 +97,15 @@ def script_counts(text: str) -> dict[str, int]:
         if name:
             counts[name] = counts.get(name, 0) + (2 if name == "han" else 1)
     return counts
+
+
+_ENDING = re.compile(r"[aeiouy]+s?$")
+
+
+def stem(plain: str) -> str:
+    """A long word (typed without marks) less its inflected ending, to match other forms
+    of listed words: "maravillosa", "maravilloso" -> "maravillos"; "" for short ones."""
+    if len(plain) < 6 or not plain.isascii():
+        return ""
+    cut = _ENDING.sub("", plain)
+    return cut if len(cut) >= 4 else ""
