@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 
 from flows.catalogue import CATALOGUE_DIR
 
+
 def catalogue_lacking(directory: Path, lang: str, key: str) -> Path:
     """A copy of the real catalogue in which `lang` has no text for `key`, to
     see how a page shows a message that falls back to English."""
