@@ -2,10 +2,13 @@
 
     python benchmarks/safety_screening.py            # the figures
     python benchmarks/safety_screening.py --misses   # also list tuned-split errors
+    python benchmarks/safety_screening.py --errors   # list errors on both splits
 
-The set (benchmarks/data/safety/eval.jsonl) has a held-out split that is
-never used to tune the lexicons; its figures are printed separately. Recall
-matters most: a missed disclosure is the worst failure the product can have.
+The set (benchmarks/data/safety/eval.jsonl) has a held-out split of replies
+written before they were screened; its figures are printed separately, and
+benchmarks/data/safety/README.md records each batch's first screening (the
+honest figure, before its misses were studied). Recall matters most: a missed
+disclosure is the worst failure the product can have.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ class Tally:
                 f"(tp {self.tp}, fp {self.fp}, fn {self.fn}, n {n})")
 
 
-def evaluate(rows, show_misses: bool) -> None:
+def evaluate(rows, show: str) -> None:
     overall = Tally()
     urgent = Tally()
     splits: dict[str, Tally] = defaultdict(Tally)
@@ -72,7 +75,7 @@ def evaluate(rows, show_misses: bool) -> None:
         for cat in CATEGORIES:
             cats[cat].add(cat in row["categories"], cat in got.categories)
         wrong = gold != got.disclosure or (row["urgent"] and not got.urgent)
-        if wrong and row["split"] == "tuned":
+        if wrong and (show == "all" or row["split"] == "tuned"):
             misses.append((row, got))
 
     print(f"Safety screening benchmark: {len(rows)} replies, {len(langs)} languages")
@@ -94,12 +97,13 @@ def evaluate(rows, show_misses: bool) -> None:
     print("Per kind:")
     for kind in sorted(kinds):
         print(kinds[kind].line(kind))
-    if show_misses:
-        print(f"Errors on the tuned split ({len(misses)}):")
+    if show:
+        where = "both splits" if show == "all" else "the tuned split"
+        print(f"Errors on {where} ({len(misses)}):")
         for row, got in misses:
             tag = "MISSED" if row["disclosure"] and not got.disclosure else (
                 "NOT URGENT" if row["disclosure"] else "FALSE ALARM")
-            print(f"  {tag:<11} [{row['lang']}] {row['text']}  -> {got.evidence}")
+            print(f"  {tag:<11} {row['split']:<7} [{row['lang']}] {row['text']}  -> {got.evidence}")
 
 
 def timing(rows) -> None:
@@ -131,9 +135,10 @@ def timing(rows) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list tuned-split errors")
+    parser.add_argument("--errors", action="store_true", help="list errors on both splits")
     args = parser.parse_args()
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
-    evaluate(rows, args.misses)
+    evaluate(rows, "all" if args.errors else "tuned" if args.misses else "")
     timing(rows)
 
 

@@ -232,3 +232,174 @@ def test_odd_language_codes(lang):
 def test_screening_is_deterministic():
     text = "they left my dad in a wet bed and the nurse shouted at him"
     assert screen(text, "en") == screen(text, "en")
+
+
+# --- more ways of saying it: passive, euphemistic, text-speak -----------------------
+
+@pytest.mark.parametrize("text", [
+    "sometimes i think everyone would be better if i just wasnt around",
+    "I've been stockpiling my tablets, I just want it to end",
+    "i'm struggling to stay safe tonight",
+    "I don't know how much longer I can keep going like this",
+    "I've written letters to my kids in case I'm not here next week",
+    "i keep thinking about stepping in front of a train",
+    "dnt wanna b here no more",
+    "feel like endin it tbh",
+    "if things don't change I'll kill myself",
+])
+def test_passive_and_euphemistic_suicidal_wording_is_urgent(text):
+    assert "self_harm_suicide" in caught(text).categories
+    assert caught(text).urgent
+
+
+@pytest.mark.parametrize("text", [
+    "my lips are going blue and I'm struggling for breath",
+    "my dad's face has dropped on one side and he can't lift his arm",
+    "my toddler has swallowed a button battery",
+    "crushing chest pain, sweating and feel sick, it started 20 mins ago",
+    "my husband has collapsed and isnt responding",
+])
+def test_medical_emergencies_in_many_words_are_urgent(text):
+    assert caught(text).urgent
+
+
+@pytest.mark.parametrize("text", [
+    "he makes me feel small at home and I'm scared to go back",
+    "he always answers for me when the doctor asks questions and I can't say anything",
+    "my ex is stalking me",
+    "i'm texting from the toilet because he's in the next room, please help",
+    "I have to ask him before I can spend any money or see my friends",
+])
+def test_ongoing_domestic_abuse_and_control_are_urgent(text):
+    result = caught(text)
+    assert "domestic_abuse" in result.categories and result.urgent
+
+
+@pytest.mark.parametrize("text", [
+    "my baby's dad shakes him when he cries",
+    "my 14 year old is seeing a man of 30 who gives her drugs",
+    "my mum's boyfriend comes into my room at night and I'm 13",
+    "my son came back from his dads with a burn on his hand and he won't talk about it",
+])
+def test_a_child_at_risk_now_is_urgent(text):
+    result = caught(text)
+    assert "child_safeguarding" in result.categories and result.urgent
+
+
+@pytest.mark.parametrize("text", [
+    "the assault course at the rehab gym was tough but fun",
+    "they've managed to cut the waiting list right down",
+    "the substance abuse service have been brilliant",
+    "the domestic violence advocate helped me get a new home, I'm safe",
+    "I want to give up smoking and the stop smoking nurse is helping",
+])
+def test_more_service_vocabulary(text):
+    clear(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my husband would never hurt me",
+    "I was nervous the surgery would go wrong but it went perfectly",
+    "they told me if I ever feel unsafe at home I can call the number, I feel safe though",
+    "they asked if I have thoughts of harming myself, I don't",
+    "I had suicidal thoughts in my twenties but I've been well for years",
+    "my daughter said she'd kill me if I forgot her charger lol",
+    "i'm dying to know my results",
+    "My dad had a stroke in 2019 and the rehab was great",
+    "I couldn't breathe for laughing at the nurse's jokes",
+])
+def test_denials_hypotheticals_history_and_jokes(text):
+    clear(text)
+
+
+# --- language mixing ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "mera shohar roz mujhe peet ta hai aur dhamki deta hai",
+    "mujhe khudkushi karne ka dil karta hai",
+    "maz mnie bije",
+])
+def test_romanised_or_unaccented_replies_in_an_english_chat(text):
+    assert caught(text, "en").urgent
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("No sufrí ningún daño, nadie fue grosero", "es"),
+    ("Nadie me hizo daño, me trataron muy bien", "es"),
+    ("لم أتعرض لأي أذى، الجميع كانوا لطفاء", "ar"),
+    ("Kiedyś miałam myśli samobójcze, ale to już za mną, teraz jest dobrze", "pl"),
+    ("Nessuno è stato scortese", "it"),
+    ("مجھے کوئی نقصان نہیں ہوا، سب بہت اچھے تھے", "ur"),
+])
+def test_a_denial_is_seen_by_every_lexicon_that_screens_the_reply(text, lang):
+    clear(text, lang)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Czasem myślę, że lepiej by było, gdybym się nie obudziła", "pl"),
+    ("کبھی کبھی سوچتی ہوں کہ سو جاؤں اور کبھی نہ اٹھوں", "ur"),
+    ("ab jeene ka dil nahi karta", "ur"),
+    ("ਹੁਣ ਜੀਣ ਨੂੰ ਦਿਲ ਨਹੀਂ ਕਰਦਾ", "pa"),
+    ("Uneori mă gândesc că ar fi mai bine să nu mă mai trezesc", "ro"),
+    ("أحيانا أتمنى أن أنام ولا أستيقظ", "ar"),
+    ("মাঝে মাঝে মনে হয় ঘুমিয়ে পড়ি আর যেন না উঠি", "bn"),
+    ("Mararka qaar waxaan jeclaan lahaa inaan seexdo oo aanan soo toosin", "so"),
+    ("A veces pienso que sería mejor no despertar", "es"),
+    ("Às vezes penso que era melhor adormecer e não acordar mais", "pt"),
+    ("گاهی فکر می‌کنم کاش بخوابم و دیگر بیدار نشوم", "fa"),
+    ("有时候我想睡着了就不要再醒来", "zh"),
+])
+def test_passive_suicidal_wording_in_other_languages(text, lang):
+    result = caught(text, lang)
+    assert "self_harm_suicide" in result.categories and result.urgent
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Boli mnie w klatce piersiowej i nie mogę złapać tchu", "pl"),
+    ("mere seene mein bohat dard hai aur saans nahi aa rahi", "ur"),
+    ("ਮੇਰੀ ਛਾਤੀ ਵਿੱਚ ਬਹੁਤ ਦਰਦ ਹੈ ਤੇ ਸਾਹ ਨਹੀਂ ਆ ਰਿਹਾ", "pa"),
+    ("عندي ألم شديد في صدري ولا أستطيع التنفس", "ar"),
+    ("Laabta ayaa aad ii xanuunaysa, neefna ma qaadan karo", "so"),
+    ("Me duele mucho el pecho y me cuesta respirar", "es"),
+])
+def test_emergencies_in_other_languages_are_urgent(text, lang):
+    assert caught(text, lang).urgent
+
+
+# --- the lexicons themselves ------------------------------------------------------------
+
+def test_every_lexicon_entry_compiles_to_a_plain_regex():
+    """A "~" or "{NAME}" left in a compiled entry is a typo that silently never
+    matches (e.g. "(mi )?~ x" or an undefined def)."""
+    import re
+
+    from flows.safety.lexicon import LANGS, _expand, lexicon_data
+    from flows.safety.text import compile_entry
+
+    groups = ("neg_pre", "neg_post", "clause", "hypothetical", "external", "mild", "past",
+              "present", "resolved", "benign")
+    for lang in LANGS:
+        data = lexicon_data(lang)
+        ids = [rule["id"] for rule in data["rules"]]
+        assert len(ids) == len(set(ids)), f"{lang}: a rule id is used twice (cues are keyed by id)"
+        defs = data.get("defs") or {}
+        entries = [e for g in groups for e in data.get(g) or ()]
+        for rule in data["rules"]:
+            for key in ("p", "unless", "requires", "unless_before"):
+                entries += rule.get(key) or ()
+        for entry in entries:
+            compiled = compile_entry(_expand(str(entry), defs))
+            re.compile(compiled)
+            assert "~" not in compiled, (lang, entry)
+            assert not re.search(r"\{[A-Z]", compiled), (lang, entry)
+
+
+def test_a_long_reply_is_still_fast():
+    import time
+
+    text = ("The staff were kind but I waited hours and the nurse was a bit short. " * 25)[:1600]
+    screen(text, "en")
+    start = time.process_time()
+    for _ in range(10):
+        screen(text, "en")
+    assert (time.process_time() - start) / 10 < 0.05

@@ -5,6 +5,9 @@ denies it ("nobody was rude"), when it is explicitly hypothetical, when a
 weak (generic) harm word has a cause outside the service or is the normal
 discomfort of a procedure, or when self-harm / domestic abuse is past and
 resolved. Harm caused by the service is a disclosure even when resolved.
+Every lexicon screening a reply sees the cues (negation, past, clause...) of
+all of them, so Spanish "nadie" still denies a word the Portuguese lexicon
+found in a Spanish reply.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from flows.safety.lexicon import Lexicon, Rule, lexicons_for
+from flows.safety.lexicon import Lexicon, Rule, lexicons_for, shared_cues
 from flows.safety.text import normalise, words
 
 CATEGORIES = ("physical_harm", "clinical_error", "neglect", "abuse_by_staff", "domestic_abuse",
@@ -41,9 +44,12 @@ class _Text:
     lexicon entry (trigger or cue) matched: all found in one pass, so asking
     "is this trigger negated?" is a look-up of cue spans in a window."""
 
-    def __init__(self, norm: str, lex: Lexicon):
+    def __init__(self, norm: str, lex: Lexicon, shared: dict | None = None):
         self.norm = norm
         self.found = lex.matcher.collect(norm)
+        for tag, spans in (shared or {}).items():
+            self.found[tag] = sorted(set(self.found.get(tag, ())) | set(spans))
+        _shadow(self.found, "present", "resolved")   # "teraz jest dobrze": "now" is the resolution
         self.sentences = [0] + [m.end() + 1 for m in _STOP.finditer(norm)]
         marks = {0, *self.sentences, *(m.end() + 1 for m in _COMMA.finditer(norm))}
         marks.update(start for start, _ in self.found.get("clause", ()))
@@ -69,6 +75,13 @@ class _Text:
         k = bisect.bisect_right(self.starts, end) + count
         return end, min(right, self.starts[k] if k < len(self.starts) else len(self.norm))
 
+    def starts_in(self, tag, window: tuple[int, int]) -> bool:
+        spans = self.found.get(tag)
+        if not spans:
+            return False
+        k = bisect.bisect_left(spans, (window[0], -1))
+        return k < len(spans) and spans[k][0] < window[1]
+
     def has(self, tag, window: tuple[int, int]) -> bool:
         spans = self.found.get(tag)
         if not spans:
@@ -82,14 +95,27 @@ class _Text:
         return False
 
 
+def _shadow(found: dict, tag: str, by: str) -> None:
+    """Drop `tag` spans that lie inside a `by` span."""
+    spans, covers = found.get(tag), found.get(by)
+    if spans and covers:
+        kept = [s for s in spans if not any(a <= s[0] and s[1] <= b for a, b in covers)]
+        if kept:
+            found[tag] = kept
+        else:
+            del found[tag]
+
+
 def _keep(rule: Rule, t: _Text, start: int, end: int) -> bool:
     before = t.before(start, 6)
     if rule.negatable and (t.has("neg_pre", before) or t.has("neg_post", t.after(end, 4))):
         return False
-    if t.has("hypothetical", before):
+    if t.starts_in("hypothetical", before):
         return False
     sentence = t.sentence(start, end)
     if rule.unless and t.has(("unless", rule.id), sentence):
+        return False
+    if rule.unless_before and t.has(("unless_before", rule.id), (sentence[0], start)):
         return False
     if rule.requires and not t.has(("requires", rule.id), sentence):
         return False
@@ -118,11 +144,16 @@ def screen(text: str, lang: str) -> Screening:
     norm = normalise(raw)
     found: dict[str, bool] = {}
     evidence: list[str] = []
-    for lex in lexicons_for(lang, raw):
+    lexes = lexicons_for(lang, raw)
+    cues = shared_cues(tuple(lex.lang for lex in lexes)) if len(lexes) > 1 else None
+    shared: dict[str, dict] = {}
+    for lex in lexes:
         masked = lex.correct(norm)
         if lex.benign:
-            masked = lex.benign.sub(lambda m: "_" * len(m.group()), masked)
-        t = _Text(masked, lex)
+            masked = lex.benign.sub(lambda found: "_" * len(found), masked)
+        if cues is not None and masked not in shared:
+            shared[masked] = cues.collect(masked)
+        t = _Text(masked, lex, shared.get(masked))
         for rule in lex.rules:
             for start, end in t.found.get(rule, ()):
                 if not _keep(rule, t, start, end):
