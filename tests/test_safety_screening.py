@@ -403,3 +403,47 @@ def test_a_long_reply_is_still_fast():
     for _ in range(10):
         screen(text, "en")
     assert (time.process_time() - start) / 10 < 0.05
+
+
+@pytest.mark.parametrize("text", [
+    "cant stop thinking about killing myself",          # "cant stop" denies nothing
+    "i dont see myself being here by christmas to be honest",   # gap, optional end, more words
+    "things got a bit physical with him again last night",
+    "honestly I'm not safe at home",
+    "I've just taken everything in the cupboard",
+    "my stepdad comes in my room at night and I dont like it",
+    "my brother says he knows where that nurse parks",
+])
+def test_understatement_and_euphemism_are_urgent(text):
+    assert screen(text, "en").urgent, text
+
+
+@pytest.mark.parametrize("text,category", [
+    ("mum came back from the ward with bruises she cant explain", "physical_harm"),
+    ("the care home has had mum in the same pad since yesterday morning", "neglect"),
+    ("receptionist put on a silly voice copying my accent", "discrimination"),
+    ("my neighbour knew about my termination before I told anyone, she works on reception",
+     "data_breach_privacy"),
+    ("the physio kept messaging me on facebook asking to meet up for drinks", "sexual_misconduct"),
+    ("we dont get many of your type here, the receptionist said", "discrimination"),
+])
+def test_indirect_reports_find_their_category(text, category):
+    assert category in screen(text, "en").categories, text
+
+
+@pytest.mark.parametrize("text", [
+    "years ago I self harmed but I've been well for a long time now",
+    "my son bruises easily because of his condition, the haematology team are great",
+    "my husband hit the roof when he saw the parking charge lol",
+    "the nurse took blood twice because the first vein collapsed, no harm done",
+    "the doctor asked whether I'd thought of ending it, I haven't",
+    "they kept him sedated for the MRI which was explained",
+])
+def test_new_wording_does_not_raise_false_alarms(text):
+    assert not screen(text, "en").disclosure, text
+
+
+def test_a_feeling_that_lasts_is_not_danger_now():
+    assert not screen("My ex used to hit me and I am still having nightmares", "en").urgent
+    assert screen("he still hits me and it still upsets me", "en").urgent
+    assert screen("I took an overdose years ago and still think about doing it again", "en").urgent

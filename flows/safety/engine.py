@@ -50,6 +50,8 @@ class _Text:
         for tag, spans in (shared or {}).items():
             self.found[tag] = sorted(set(self.found.get(tag, ())) | set(spans))
         _shadow(self.found, "present", "resolved")   # "teraz jest dobrze": "now" is the resolution
+        _shadow(self.found, "neg_pre", "unneg")      # "cant stop thinking about": no denial
+        _shadow(self.found, "present", "aftermath")  # "still upsets me": the feeling, not the harm
         self.sentences = [0] + [m.end() + 1 for m in _STOP.finditer(norm)]
         marks = {0, *self.sentences, *(m.end() + 1 for m in _COMMA.finditer(norm))}
         marks.update(start for start, _ in self.found.get("clause", ()))

@@ -64,7 +64,8 @@ WORD_TELLS = {
 }
 _WORD = re.compile(r"[a-z]+")
 _GROUPS = ("neg_pre", "neg_post", "clause", "hypothetical", "external", "mild", "past",
-           "present", "resolved")
+           "present", "resolved", "unneg",
+           "aftermath")
 
 
 @dataclass(frozen=True, eq=False)

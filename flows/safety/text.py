@@ -70,6 +70,7 @@ def bounded(ch: str) -> bool:
 
 
 _OPTIONAL = re.compile(r"(^|[ =])\((?:\?:)?([^()]*[^ ()])\)\? (?!\?)")
+_GAP_OPTIONAL = re.compile(r" ~~? \((?:[^()]|\([^()]*\))*\)\?$")
 _HYPHEN = re.compile(r"-(?![^\[]*\])")   # a hyphen outside a [a-z] character class
 
 
@@ -86,6 +87,7 @@ def compile_entry(entry: str) -> str:
     word in scripts matched as substrings; entries in spaced scripts
     (Latin, Cyrillic, Greek) always match whole words."""
     body = _entry_body(entry)
+    gap_then_optional = bool(_GAP_OPTIONAL.search(body))
     # "a (b|c)? d" means "a d" too: the space belongs inside the optional group
     body = _OPTIONAL.sub(r"\1(?:(?:\2) )?", body)
     whole = body.startswith("=")
@@ -101,6 +103,8 @@ def compile_entry(entry: str) -> str:
         return f"(?<![^ ])(?:{body})(?![^ ])"
     head = r"(?<!\w)" if letters and bounded(letters[0]) else ""
     tail = r"(?!\w)" if letters and bounded(letters[-1]) and not body.endswith("*") else ""
+    if tail and gap_then_optional:   # "x ~ (y)?": the gap may end just past a space
+        tail = r"(?:(?<= )|(?!\w))"
     return f"{head}(?:{body}){tail}"
 
 
