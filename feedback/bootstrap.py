@@ -41,6 +41,18 @@ def engine_environment() -> Environment:
                        detect=detect, name_language=match_language_name)
 
 
+def warm_up(env: Environment) -> None:
+    """Load the screening lexicons and the language tables now, before the first
+    patient. They load on first use, holding the interpreter for up to ~0.7 s
+    per language, so a server worker's first reply in each language stalled
+    every conversation that worker was holding (seconds at the p99)."""
+    if env.screen is not None:
+        for language in sorted({"en", *env.catalogue.languages}):
+            env.screen("warming up", language)
+    if env.detect is not None:
+        env.detect("warming up")
+
+
 def build(settings: Settings, clock: Callable[[], dt.datetime] = utcnow,
           env: Environment | None = None, db: Database | None = None) -> Container:
     db = db or Database(settings.database_url)

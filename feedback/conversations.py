@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session as DbSession
 
@@ -37,6 +37,18 @@ log = logging.getLogger(__name__)
 UK = ZoneInfo("Europe/London")
 ACTIVE = ("new", "waiting", "following_up", "choosing_language", "asking_contact", "paused")
 ATTEMPTS = 4
+# Every turn runs these; built once, because building and keying a statement
+# costs about as much as running it.
+_RETRY = select(InboundMessage).where(InboundMessage.channel == bindparam("channel"),
+                                      InboundMessage.provider_id == bindparam("provider_id"))
+_SERVICE_BY = {name: select(Service).where(getattr(Service, name) == bindparam("value"))
+               for name in ("slug", "sms_number", "whatsapp_number")}
+_REFERENCE_TAKEN = select(Response.id).where(Response.reference == bindparam("reference"))
+_LATEST = (select(Conversation)
+           .where(Conversation.address_key == bindparam("key"),
+                  Conversation.channel == bindparam("channel"),
+                  Conversation.service_id == bindparam("service_id"))
+           .order_by(Conversation.id.desc()).limit(1).with_for_update())
 
 
 class ConversationService:
@@ -108,50 +120,49 @@ class ConversationService:
 
     # -- one transaction --------------------------------------------------------
     def _once(self, work: Callable[[DbSession], list[Reply]], inbound: Inbound | None) -> Turn:
+        """The provider's retry check, the work, then the message recorded with its
+        reply, in one transaction. The record is written last, reply and all (one
+        INSERT, no UPDATE): a retry that raced the first delivery past the check
+        fails on the unique (channel, provider_id), its transaction is rolled
+        back, and `handle` answers it from the first delivery's row."""
         with self.db.transaction() as tx:
-            record = None
-            if inbound is not None and inbound.provider_id:
-                previous = tx.scalar(select(InboundMessage).where(
-                    InboundMessage.channel == inbound.channel,
-                    InboundMessage.provider_id == inbound.provider_id))
+            remembered = inbound is not None and bool(inbound.provider_id)
+            if remembered:
+                previous = self._retry_of(tx, inbound)
                 if previous is not None:
-                    return Turn(replies=tuple(Reply.from_dict(r) for r in previous.reply),
-                                duplicate=True)
-                record = InboundMessage(channel=inbound.channel,
-                                        provider_id=inbound.provider_id, received_at=self.clock())
-                tx.add(record)
-                tx.flush()
+                    return previous
             replies = work(tx)
-            if record is not None:
-                record.reply = [r.to_dict() for r in replies]
+            if remembered:
+                tx.execute(insert(InboundMessage), dict(
+                    channel=inbound.channel, provider_id=inbound.provider_id,
+                    received_at=self.clock(), reply=[r.to_dict() for r in replies]))
         return Turn(replies=tuple(replies))
 
     def _previous(self, inbound: Inbound) -> Turn | None:
         with self.db.transaction() as tx:
-            previous = tx.scalar(select(InboundMessage).where(
-                InboundMessage.channel == inbound.channel,
-                InboundMessage.provider_id == inbound.provider_id))
-            if previous is None:
-                return None
-            return Turn(replies=tuple(Reply.from_dict(r) for r in previous.reply), duplicate=True)
+            return self._retry_of(tx, inbound)
+
+    def _retry_of(self, tx: DbSession, inbound: Inbound) -> Turn | None:
+        """The first answer to this provider id, if it was answered already."""
+        previous = tx.scalar(_RETRY, {"channel": inbound.channel,
+                                      "provider_id": inbound.provider_id})
+        if previous is None:
+            return None
+        return Turn(replies=tuple(Reply.from_dict(r) for r in previous.reply), duplicate=True)
 
     # -- the turn ---------------------------------------------------------------
     def _route(self, tx: DbSession, inbound: Inbound) -> Service | None:
         if inbound.service_slug:
-            return tx.scalar(select(Service).where(Service.slug == inbound.service_slug))
-        column = Service.whatsapp_number if inbound.channel == "whatsapp" else Service.sms_number
-        service = tx.scalar(select(Service).where(column == inbound.to))
+            return tx.scalar(_SERVICE_BY["slug"], {"value": inbound.service_slug})
+        column = "whatsapp_number" if inbound.channel == "whatsapp" else "sms_number"
+        service = tx.scalar(_SERVICE_BY[column], {"value": inbound.to})
         if service is None and inbound.channel == "whatsapp":
-            service = tx.scalar(select(Service).where(Service.sms_number == inbound.to))
+            service = tx.scalar(_SERVICE_BY["sms_number"], {"value": inbound.to})
         return service
 
     def _latest(self, tx: DbSession, key: str, channel: str,
                 service_id: int) -> Conversation | None:
-        query = (select(Conversation)
-                 .where(Conversation.address_key == key, Conversation.channel == channel,
-                        Conversation.service_id == service_id)
-                 .order_by(Conversation.id.desc()).limit(1).with_for_update())
-        return tx.scalar(query)
+        return tx.scalar(_LATEST, {"key": key, "channel": channel, "service_id": service_id})
 
     def _inbound(self, tx: DbSession, inbound: Inbound) -> list[Reply]:
         service = self._route(tx, inbound)
@@ -198,7 +209,7 @@ class ConversationService:
     def _new_response(self, tx: DbSession, service: Service, channel: str, flow_id: str,
                       language: str, context: str) -> Response:
         reference = new_reference(self.settings.reference_prefix)
-        while tx.scalar(select(Response.id).where(Response.reference == reference)):
+        while tx.scalar(_REFERENCE_TAKEN, {"reference": reference}):
             reference = new_reference(self.settings.reference_prefix)
         response = Response(
             reference=reference, service_id=service.id, flow=flow_id, channel=channel,
@@ -221,8 +232,7 @@ class ConversationService:
         conversation = Conversation(
             address_key=key, channel=channel, service_id=service.id, response_id=response.id,
             session=session.to_dict(), state=session.state, last_activity_at=self.clock())
-        tx.add(conversation)
-        tx.flush()
+        tx.add(conversation)             # inserted at the next flush, with what _record sets
         replies = self._record(tx, conversation, response, session, events, None)
         return self._foreign(conversation, session, inbound, replies) if inbound else replies
 

@@ -22,11 +22,11 @@ import datetime as dt
 import logging
 from urllib.parse import urlencode
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from feedback.conversations import ACTIVE
 from feedback.invite_import import OPT_OUT_CHANNELS, SEND_KIND
-from feedback.jobs import Deferred, Job, PermanentFailure
+from feedback.jobs import Deferred, Job, PermanentFailure, finish_in
 from feedback.ratelimit import wait_for
 from feedback.scheduling import Schedule, schedule_for
 from sms_gateway.outbound import UNSUBSCRIBED
@@ -36,6 +36,16 @@ log = logging.getLogger(__name__)
 REMIND_KIND, CLOSE_KIND = "invitation_remind", "invitation_close"
 DELIVERY_ORDER = ["accepted", "queued", "sending", "sent", "delivered", "undelivered",
                   "failed", "read"]
+# Built once: every send runs them (building and keying a statement costs
+# about as much as running it).
+_INVITATION = select(Invitation).where(Invitation.key == bindparam("key")).with_for_update()
+_FOLLOW_UPS = select(OutboxItem.kind).where(OutboxItem.key == bindparam("key"),
+                                            OutboxItem.kind.in_((REMIND_KIND, CLOSE_KIND)))
+_OPTED_OUT = select(OptOut.address_key).where(
+    OptOut.address_key.in_(bindparam("keys", expanding=True))).limit(1)
+_SENT_SINCE = select(Invitation.id).where(
+    Invitation.person_key == bindparam("person"), Invitation.id != bindparam("id"),
+    Invitation.sent_at.is_not(None), Invitation.sent_at > bindparam("since")).limit(1)
 
 
 class Dispatcher:
@@ -65,15 +75,13 @@ class Dispatcher:
 
     def _opted_out(self, tx, number: str) -> bool:
         keys = [self.c.keys.address_key(ch, number) for ch in OPT_OUT_CHANNELS]
-        return tx.scalar(select(OptOut.address_key).where(OptOut.address_key.in_(keys))) \
-            is not None
+        return tx.scalar(_OPTED_OUT, {"keys": keys}) is not None
 
     def _capped(self, tx, invitation: Invitation, now: dt.datetime) -> bool:
         days = float(self.c.settings.extra.get("FEEDBACK_FREQUENCY_CAP_DAYS") or 30)
-        return tx.scalar(select(Invitation.id).where(
-            Invitation.person_key == invitation.person_key, Invitation.id != invitation.id,
-            Invitation.sent_at.is_not(None),
-            Invitation.sent_at > now - dt.timedelta(days=days)).limit(1)) is not None
+        since = now - dt.timedelta(days=days)
+        return tx.scalar(_SENT_SINCE, {"person": invitation.person_key, "id": invitation.id,
+                                       "since": since}) is not None
 
     def _rate(self, sender: str, now: dt.datetime) -> None:
         if not wait_for(self.limiter, sender):
@@ -87,10 +95,10 @@ class Dispatcher:
         invitation.state, invitation.closed_at = state, now
 
     def _load(self, tx, key: str) -> Invitation | None:
-        return tx.scalar(select(Invitation).where(Invitation.key == key).with_for_update())
+        return tx.scalar(_INVITATION, {"key": key})
 
     # -- send --------------------------------------------------------------------
-    def send(self, job: Job) -> None:
+    def send(self, job: Job) -> str | None:
         key = job.payload["invitation"]
         with self.c.db.transaction() as tx:
             invitation = self._load(tx, key)
@@ -117,8 +125,8 @@ class Dispatcher:
                     sid = self.sender.message(to, sender, body, self._public("/sms/status"))
             except PermanentFailure as failure:
                 self._failed(key, number, channel, failure)
-                return
-        self._sent(key, sid)
+                return None
+        return self._sent(job, sid)
 
     def _prepare(self, tx, invitation: Invitation, service: Service, number: str,
                  now: dt.datetime) -> bool:
@@ -148,21 +156,25 @@ class Dispatcher:
                            "direction": "outbound"})
         return self._public(f"/voice/inbound?{query}")
 
-    def _sent(self, key: str, sid: str) -> None:
+    def _sent(self, job: Job, sid: str) -> str | None:
+        """Record the sid, mark it `sent` with its follow-up jobs, and finish the
+        send job, all in one commit."""
+        key = job.payload["invitation"]
         with self.c.db.transaction() as tx:
             invitation = self._load(tx, key)
             if invitation.state != "attempting":
-                return
+                return None
             service = tx.get(Service, invitation.service_id)
             now = self.c.clock()
             invitation.provider_sid, invitation.sent_at = sid, now
             schedule = self._schedule(service)
             if invitation.channel in ("sms", "whatsapp"):
                 invitation.state = "sent"
-                self._job(tx, REMIND_KIND, key, schedule.reminder(now))
-                self._job(tx, CLOSE_KIND, key, schedule.expiry(now))
+                self._follow_up(tx, key, {REMIND_KIND: schedule.reminder(now),
+                                          CLOSE_KIND: schedule.expiry(now)})
             else:                    # a link or a call: nothing more to send, so forget now
                 self.scrub(invitation, "sent", now)
+            return finish_in(tx, job, now)
 
     def _failed(self, key: str, number: str, channel: str, failure: PermanentFailure) -> None:
         code = getattr(failure, "code", 0)
@@ -175,15 +187,17 @@ class Dispatcher:
             self.scrub(invitation, "failed", self.c.clock())
         log.warning("invitation %s failed permanently: %s", key[:12], failure)
 
-    def _job(self, tx, kind: str, key: str, at: dt.datetime) -> None:
-        exists = tx.scalar(select(OutboxItem.id).where(OutboxItem.kind == kind,
-                                                       OutboxItem.key == key))
-        if exists is None:
-            tx.add(OutboxItem(kind=kind, key=key, payload={"invitation": key}, priority=6,
-                              next_attempt_at=at))
+    def _follow_up(self, tx, key: str, due: dict[str, dt.datetime]) -> None:
+        """The reminder and closing jobs for an invitation, each once: one query,
+        one insert (Core: nothing here needs the rows back as objects)."""
+        exists = set(tx.scalars(_FOLLOW_UPS, {"key": key}))
+        jobs = [dict(kind=kind, key=key, payload={"invitation": key}, priority=6,
+                     next_attempt_at=at) for kind, at in due.items() if kind not in exists]
+        if jobs:
+            tx.execute(insert(OutboxItem), jobs)
 
     # -- remind --------------------------------------------------------------------
-    def remind(self, job: Job) -> None:
+    def remind(self, job: Job) -> str | None:
         key = job.payload["invitation"]
         with self.c.db.transaction() as tx:
             invitation = self._load(tx, key)
@@ -216,6 +230,7 @@ class Dispatcher:
             invitation = self._load(tx, key)
             if invitation.state == "reminding":
                 invitation.state, invitation.reminder_sid = "reminded", sid
+            return finish_in(tx, job, self.c.clock())
 
     def _conversation(self, tx, invitation: Invitation) -> Conversation | None:
         return tx.scalar(
@@ -298,7 +313,9 @@ def default_sender(settings):
 
 
 def default_limiter(settings):
-    from feedback.ratelimit import LocalRateLimiter, RedisRateLimiter
+    """The rate per sender, shared by every worker: through Redis when there is
+    one, else through files in the instance folder (every process on this host)."""
+    from feedback.ratelimit import HostRateLimiter, RedisRateLimiter
 
     rate = float(settings.extra.get("FEEDBACK_SEND_RATE") or 10)
     url = settings.extra.get("FEEDBACK_REDIS_URL", "")
@@ -306,4 +323,4 @@ def default_limiter(settings):
         import redis
 
         return RedisRateLimiter(redis.Redis.from_url(url), rate)
-    return LocalRateLimiter(rate)
+    return HostRateLimiter(settings.instance_path / "rate", rate)

@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from feedback import appointments
 from feedback.appointments import Appointment, Rejected
 from feedback.scheduling import Schedule, schedule_for
+from storage.db import among, bulk_insert
 from storage.models import Invitation, OptOut, OutboxItem, Service
 
 CHUNK = 2000
@@ -106,7 +107,7 @@ class Importer:
             planned.append((a, row_key, person, service_id, send_times[day]))
         with self.c.db.transaction() as tx:
             imported = set(tx.scalars(select(Invitation.key).where(
-                Invitation.key.in_([p[1] for p in planned]))))
+                among(tx, Invitation.key, [p[1] for p in planned]))))
             recent = self._recent(tx, [p[2] for p in planned], now)
             channel_keys = {(ch, a.number): keys.address_key(ch, a.number)
                             for a in good for ch in OPT_OUT_CHANNELS}
@@ -132,9 +133,8 @@ class Importer:
                 jobs.append(dict(kind=SEND_KIND, key=row_key, payload={"invitation": row_key},
                                  priority=5, attempts=0, next_attempt_at=send_at,
                                  created_at=now))
-            if invitations:           # Core executemany: one statement per table per chunk
-                tx.execute(insert(Invitation.__table__), invitations)
-                tx.execute(insert(OutboxItem.__table__), jobs)
+            bulk_insert(tx, Invitation.__table__, invitations)     # COPY or one executemany
+            bulk_insert(tx, OutboxItem.__table__, jobs)
 
     def _reason(self, a, row_key, person, send_at, imported, recent, opted, seen_rows,
                 seen_people) -> str | None:
@@ -159,7 +159,7 @@ class Importer:
             return found
         # state is filtered here, not in SQL, so the planner keeps to the person index
         query = select(Invitation.person_key, Invitation.send_at, Invitation.state).where(
-            Invitation.person_key.in_(set(people)), Invitation.send_at > now - self.cap)
+            among(tx, Invitation.person_key, set(people)), Invitation.send_at > now - self.cap)
         for person, send_at, state in tx.execute(query):
             if state in CAP_STATES:
                 found.setdefault(person, []).append(send_at)
@@ -169,5 +169,6 @@ class Importer:
         by_key = {key: number for (_, number), key in channel_keys.items()}
         if not by_key:
             return set()
-        stopped = tx.scalars(select(OptOut.address_key).where(OptOut.address_key.in_(by_key)))
+        stopped = tx.scalars(select(OptOut.address_key).where(
+            among(tx, OptOut.address_key, by_key)))
         return {by_key[k] for k in stopped}

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import OperationalError
 
 from storage.models import OutboxItem
@@ -52,7 +52,22 @@ class Job:
     attempts: int
 
 
-Handler = Callable[[Job], None]
+Handler = Callable[[Job], object]
+FINISHED = "finished"      # a handler's answer: "I marked the job done in my own transaction"
+
+
+_FINISH = (update(OutboxItem)
+           .where(OutboxItem.id == bindparam("job_id"), OutboxItem.delivered_at.is_(None))
+           .values(delivered_at=bindparam("now"), last_error=None)
+           .execution_options(synchronize_session=False))    # the row is not loaded here
+
+
+def finish_in(tx, job: Job, now: dt.datetime) -> str:
+    """Mark `job` done inside the handler's own last transaction, so its outcome
+    and the outbox row commit together and the runner skips a transaction of
+    its own. Returns FINISHED, which the handler returns to say so."""
+    tx.execute(_FINISH, {"job_id": job.id, "now": now})
+    return FINISHED
 
 
 def backoff(attempts: int, base_seconds: float = 30.0) -> dt.timedelta:
@@ -122,7 +137,7 @@ class JobRunner:
         jobs = self._claim(limit, kinds, ids)
         for job in jobs:
             try:
-                self.handlers[job.kind](job)
+                outcome = self.handlers[job.kind](job)
             except Deferred as deferred:
                 self._defer(job, deferred.until)
             except (TemporaryFailure, PermanentFailure) as error:
@@ -132,7 +147,8 @@ class JobRunner:
                 log.exception("job %s %d raised", job.kind, job.id)
                 self._finish(job, TemporaryFailure(str(error)[:200]))
             else:
-                self._finish(job, None)
+                if outcome != FINISHED:
+                    self._finish(job, None)
         return len(jobs)
 
     def run_until_idle(self, max_rounds: int = 1000) -> int:

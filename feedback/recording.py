@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session as DbSession
 
 from feedback import escalations, translate_jobs
@@ -20,6 +20,13 @@ from flows import events as ev
 from storage.models import Answer, Conversation, MonitoringAnswer, Response
 
 ENDINGS = {ev.FlowCompleted: "complete", ev.FlowStopped: "stopped", ev.FlowExpired: "partial"}
+# Built once: a turn runs these every time, and building and keying a statement
+# costs about as much as running it.
+_ANSWER = select(Answer).where(Answer.response_id == bindparam("response_id"),
+                               Answer.step == bindparam("step"))
+_MONITORING = select(MonitoringAnswer).where(
+    MonitoringAnswer.response_id == bindparam("response_id"),
+    MonitoringAnswer.field == bindparam("field"))
 
 
 @dataclass
@@ -45,20 +52,21 @@ class Recorder:
     def on_msg_created(self, e: ev.MsgCreated) -> None:
         self.replies.append(Reply.from_event(e))
 
-    def _answer(self, step: str) -> Answer:
-        answer = self.tx.scalar(select(Answer).where(Answer.response_id == self.response.id,
-                                                     Answer.step == step))
+    def _answer(self, step: str) -> tuple[Answer, bool]:
+        """The response's answer to `step`, and whether it was made just now."""
+        answer = self.tx.scalar(_ANSWER, {"response_id": self.response.id, "step": step})
         if answer is None:
             answer = Answer(response_id=self.response.id, step=step)
             self.tx.add(answer)
-        return answer
+            return answer, True
+        return answer, False
 
     def on_answer_recorded(self, e: ev.AnswerRecorded) -> None:
-        answer = self._answer(e.step)
+        answer, fresh = self._answer(e.step)
         answer.outcome, answer.text, answer.code = e.outcome, redact(e.text), e.code
         answer.skipped = False
         answer.translation = None
-        auto_code(self.tx, answer, self.response.language, self._now())
+        auto_code(self.tx, answer, self.response.language, self._now(), fresh=fresh)
         if self.translate and self.response.language != "en" and answer.text:
             self.tx.flush()
             translate_jobs.enqueue(self.tx, translate_jobs.ANSWER, answer.id, answer.text,
@@ -66,11 +74,11 @@ class Recorder:
 
     def on_answer_skipped(self, e: ev.AnswerSkipped) -> None:
         if e.outcome:
-            answer = self._answer(e.step)
+            answer, _ = self._answer(e.step)
             answer.outcome, answer.skipped = e.outcome, True
 
     def on_comment_recorded(self, e: ev.CommentRecorded) -> None:
-        answer = self._answer("comment")
+        answer, _ = self._answer("comment")
         text = redact(e.text)
         answer.text = f"{answer.text}\n{text}".strip() if answer.text else text
 
@@ -79,8 +87,7 @@ class Recorder:
             self.response.dna_reason = e.value
             self.response.dna_reason_text = redact(e.text) or None
             return
-        row = self.tx.scalar(select(MonitoringAnswer).where(
-            MonitoringAnswer.response_id == self.response.id, MonitoringAnswer.field == e.field))
+        row = self.tx.scalar(_MONITORING, {"response_id": self.response.id, "field": e.field})
         if row is None:
             row = MonitoringAnswer(response_id=self.response.id, field=e.field)
             self.tx.add(row)

@@ -18,8 +18,11 @@ class Server(BaseApplication):
 
     def load(self):
         from feedback.app import create_app
+        from feedback.bootstrap import warm_up
 
-        return create_app()
+        app = create_app()
+        warm_up(app.extensions["feedback"].env)      # before this worker takes a request
+        return app
 
 
 def options(host: str, port: int, workers: int, threads: int) -> dict:

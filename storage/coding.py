@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session as DbSession
 
 from flows.coding.codebook import Codebook, Theme, default_theme_dicts, with_themes
@@ -48,11 +48,35 @@ def themes(tx: DbSession, active_only: bool = False) -> list[CodingTheme]:
     return list(tx.scalars(query))
 
 
+_ACTIVE_THEMES = (select(CodingTheme.slug, CodingTheme.label, CodingTheme.keywords,
+                         CodingTheme.excluded)
+                  .where(CodingTheme.active.is_(True))
+                  .order_by(CodingTheme.position, CodingTheme.id))
+_built: tuple[list, Codebook] | None = None     # the last rows read and the codebook built
+
+
 def codebook(tx: DbSession) -> Codebook:
-    return with_themes([Theme(slug=t.slug, label=t.label,
-                              keywords={k: tuple(v) for k, v in t.keywords.items()},
-                              excluded=tuple(t.excluded))
-                        for t in themes(tx, active_only=True)])
+    """The active themes as they stand now, as the coder wants them.
+
+    Every answer is coded on arrival, and building the codebook (ORM objects,
+    then Themes, then their keyword patterns) cost more than coding the answer.
+    So one plain query reads the active themes' columns, and the codebook built
+    from them is reused for as long as they read the same: an analyst's edit,
+    made in any process, changes them, and the next answer sees it."""
+    global _built
+    rows = [tuple(r) for r in tx.execute(_ACTIVE_THEMES)]
+    if not rows:
+        ensure_codebook(tx)                  # a new database: seed the default, once
+        rows = [tuple(r) for r in tx.execute(_ACTIVE_THEMES)]
+    built = _built
+    if built is not None and built[0] == rows:
+        return built[1]
+    book = with_themes([Theme(slug=slug, label=label,
+                              keywords={k: tuple(v) for k, v in keywords.items()},
+                              excluded=tuple(excluded))
+                        for slug, label, keywords, excluded in rows])
+    _built = (rows, book)
+    return book
 
 
 def labels(tx: DbSession) -> dict[str, str]:
@@ -72,13 +96,19 @@ def save_theme(tx: DbSession, slug: str, label: str, keywords: dict[str, list[st
 
 
 def store_auto(tx: DbSession, answer_id: int, found: tuple[str, ...], sentiment: str,
-               now: dt.datetime) -> None:
-    """Replace the machine's codes for this answer; an analyst's stay as they are."""
-    tx.execute(delete(AnswerCode).where(AnswerCode.answer_id == answer_id,
-                                        AnswerCode.source == AUTO))
-    for theme in found:
-        tx.add(AnswerCode(answer_id=answer_id, theme=theme, source=AUTO, coder="system",
-                          coded_at=now))
+               now: dt.datetime, fresh: bool = False) -> None:
+    """Replace the machine's codes for this answer; an analyst's stay as they are.
+    An answer created in this same transaction (`fresh`) has nothing to replace,
+    so its rows are simply inserted (plain INSERTs: nothing needs them as objects)."""
+    if not fresh:
+        tx.execute(delete(AnswerCode).where(AnswerCode.answer_id == answer_id,
+                                            AnswerCode.source == AUTO))
+    if found:                    # one executemany, not an INSERT ... RETURNING per theme
+        tx.execute(insert(AnswerCode), [dict(answer_id=answer_id, theme=theme, source=AUTO,
+                                             coder="system", coded_at=now) for theme in found])
+    if fresh:
+        tx.execute(insert(AnswerCoding), dict(answer_id=answer_id, auto_sentiment=sentiment))
+        return
     coding = tx.get(AnswerCoding, answer_id) or AnswerCoding(answer_id=answer_id)
     coding.auto_sentiment = sentiment
     tx.add(coding)

@@ -55,10 +55,35 @@ def _word_matches(word: str, want: str) -> bool:
     return word.startswith(want[:-1]) if want.endswith("*") else word == want
 
 
-def find(words: list[str], keyword: tuple[str, ...]) -> list[int]:
-    """Every position where the keyword's tokens start in `words`."""
+WordIndex = dict[str, list[int]]
+
+
+def word_index(words: list[str]) -> WordIndex:
+    """Where each distinct word of an answer stands. An answer is matched against
+    hundreds of keywords; with this, `find` goes straight to the places where a
+    keyword's first word occurs instead of trying every position of the answer."""
+    index: WordIndex = {}
+    for position, word in enumerate(words):
+        index.setdefault(word, []).append(position)
+    return index
+
+
+def _first_word_at(index: WordIndex, want: str) -> list[int]:
+    """The positions (in order) of the words `want` matches (`want*`: any ending)."""
+    if not want.endswith("*"):
+        return index.get(want, [])
+    stem = want[:-1]
+    return sorted(p for word, at in index.items() if word.startswith(stem) for p in at)
+
+
+def find(words: list[str], keyword: tuple[str, ...],
+         index: WordIndex | None = None) -> list[int]:
+    """Every position where the keyword's tokens start in `words` (`index`, from
+    `word_index(words)`, saves rebuilding it when one answer meets many keywords)."""
     size = len(keyword)
     if not size:
         return []
-    return [i for i in range(len(words) - size + 1)
-            if all(_word_matches(words[i + k], keyword[k]) for k in range(size))]
+    last = len(words) - size
+    starts = _first_word_at(word_index(words) if index is None else index, keyword[0])
+    return [i for i in starts if i <= last
+            and all(_word_matches(words[i + k], keyword[k]) for k in range(1, size))]
