@@ -128,9 +128,11 @@ def inviting(settings, clock, fake, services):
     container.db.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's headless Chromium driven by Playwright; skipped, saying why, without it."""
+    """Debian's headless Chromium driven by Playwright; skipped, saying why, without it.
+    Per module: Playwright's sync API keeps an event loop running in this thread
+    while it lives, and the Telegram tests need to run their own."""
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
         pytest.skip("Chromium is not installed (scripts/setup.sh installs Debian's "
