@@ -257,10 +257,17 @@ def test_the_picker_changes_language_mid_conversation(urdu_client):
     assert [a.step for a in answers(services)] == ["q1a"]
 
 
-def test_english_text_in_an_urdu_page_is_marked_english(settings, clock, tmp_path):
+@pytest.fixture
+def urdu_without_privacy_note(settings, clock, tmp_path):
     services = urdu_services(settings, clock, tmp_path, lacking="webchat.privacy")
-    app = create_app(services=services)
-    chat, catalogue = ChatClient(app.test_client()), services.env.catalogue
+    yield services
+    services.db.dispose()
+
+
+def test_english_text_in_an_urdu_page_is_marked_english(urdu_without_privacy_note):
+    services = urdu_without_privacy_note
+    chat = ChatClient(create_app(services=services).test_client())
+    catalogue = services.env.catalogue
     page = chat.open(lang="ur")
     assert not catalogue.texts["ur"].get("webchat.privacy")
     privacy = html_lib.escape(catalogue.text("webchat.privacy", "en"), quote=False)
