@@ -1,9 +1,9 @@
 """A sending rate per sender (Twilio queues, and carriers filter, above it).
 
-`LocalRateLimiter` is a token bucket for one process. `HostRateLimiter` is the
-same bucket kept in a small file under the instance folder, so every worker
-process on the machine shares it (the embedded default: SQLite, no Redis, and
-perhaps a `feedback worker` or two beside the web process). `RedisRateLimiter`
+`HostRateLimiter` is a token bucket kept in a small file under the instance
+folder, so every worker process on the machine shares it (the embedded
+default: SQLite, no Redis, and perhaps a `feedback worker` or two beside the
+web process). `RedisRateLimiter`
 shares one budget between every worker process on every host: a counter per
 sender per second in Redis, so N workers together stay within the rate.
 All answer `acquire(sender)` with 0 (go) or the seconds to wait.
@@ -29,23 +29,8 @@ def _take(rate: float, tokens: float, at: float, now: float) -> tuple[float, flo
     return tokens, (1 - tokens) / rate
 
 
-class LocalRateLimiter:
-    def __init__(self, per_second: float, clock=time.monotonic):
-        self.rate, self.clock = per_second, clock
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def acquire(self, sender: str) -> float:
-        with self._lock:
-            now = self.clock()
-            tokens, at = self._buckets.get(sender, (self.rate, now))
-            tokens, wait = _take(self.rate, tokens, at, now)
-            self._buckets[sender] = (tokens, now)
-            return wait
-
-
 class HostRateLimiter:
-    """`LocalRateLimiter`'s bucket in a file per sender (16 bytes: tokens and the
+    """A token bucket in a file per sender (16 bytes: tokens and the
     time they were counted), read and rewritten under an exclusive lock, so
     every process on this machine draws on one budget per sender. Without it
     each worker process had the whole rate to itself, and two workers sent at
