@@ -1,13 +1,17 @@
 """Benchmark 1: signed inbound-SMS turns per second through `feedback serve`
 (gunicorn, the production server) against a bare Flask webhook served with the
-same gunicorn settings (benchmarks/bare_sms_app.py), in the same run.
+same gunicorn settings (benchmarks/bare_sms_app.py), in the same run, and
+against the *floor*: that bare webhook plus only the five statements a
+durable, exactly-once turn must run (see bare_sms_app.py), to show how much of
+the bare rate any stateful conversation can keep on this machine.
 
 32 patients (distinct numbers) each hold whole conversations: 19 turns from
 "Hi" to the last monitoring answer, one turn after the other, every request
 signed as Twilio signs it. The load comes from a separate process (threads,
 keep-alive http.client connections). Closed loop: at 32 in flight, latency is
 queueing plus service time. Prints, per database: turns/s, the bare rate,
-their ratio (target >= 0.5) and p50/p99 latency (target p99 < 50 ms).
+their ratio (target >= 0.5) and p50/p99 latency (target p99 < 50 ms), then
+the floor's rate and ratio.
 A fresh SQLite file and a fresh PostgreSQL database, both removed afterwards.
 Usage: python benchmarks/turn_throughput.py [--seconds 15] [--workers 2]
        [--threads 4] [--conversations 32] [--only sqlite|postgresql]
@@ -88,7 +92,8 @@ def stop(process: subprocess.Popen) -> None:
 
 
 # -- the load generator (a process of its own) ------------------------------------
-def _patient(port: int, base: str, index: int, until: float, results: list) -> None:
+def _patient(port: int, base: str, index: int, until: float, results: list,
+             run: str) -> None:
     from twilio.request_validator import RequestValidator
 
     validator = RequestValidator(TOKEN)
@@ -96,12 +101,13 @@ def _patient(port: int, base: str, index: int, until: float, results: list) -> N
     latencies, errors, turns, conversation = [], 0, 0, 0
     while time.monotonic() < until:
         conversation += 1
-        number = f"+4479{index:03d}{conversation:05d}"
+        number = f"+4479{'01'[run == 'm']}{index:03d}{conversation:04d}"
         for step, text in enumerate(SCRIPT):
             if time.monotonic() >= until:
                 break
+            sid = f"SM{run}{index:04d}{conversation:06d}{step:04d}".ljust(34, "0")
             params = {"From": number, "To": SERVICE_NUMBER, "Body": text, "NumMedia": "0",
-                      "MessageSid": f"SM{index:04d}{conversation:06d}{step:04d}".ljust(34, "0")}
+                      "MessageSid": sid}
             headers = {"X-Twilio-Signature": validator.compute_signature(
                 base + "/sms/inbound", params),
                 "Content-Type": "application/x-www-form-urlencoded"}
@@ -116,11 +122,11 @@ def _patient(port: int, base: str, index: int, until: float, results: list) -> N
     results.append((latencies, errors, turns))
 
 
-def _drive(port: int, base: str, conversations: int, seconds: float, queue) -> None:
+def _drive(port: int, base: str, conversations: int, seconds: float, queue, run: str) -> None:
     results: list = []
     until = time.monotonic() + seconds
     began = time.monotonic()
-    threads = [threading.Thread(target=_patient, args=(port, base, i, until, results))
+    threads = [threading.Thread(target=_patient, args=(port, base, i, until, results, run))
                for i in range(conversations)]
     for thread in threads:
         thread.start()
@@ -132,11 +138,13 @@ def _drive(port: int, base: str, conversations: int, seconds: float, queue) -> N
                    seconds=elapsed, latencies=latencies))
 
 
-def drive(port: int, conversations: int, seconds: float) -> dict:
+def drive(port: int, conversations: int, seconds: float, run: str) -> dict:
+    """`run` tags the numbers and MessageSids, so a measurement never replays
+    the warm-up's messages (a retry is answered from the inbound table, cheaply)."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     base = f"http://127.0.0.1:{port}"
-    process = context.Process(target=_drive, args=(port, base, conversations, seconds, queue))
+    process = context.Process(target=_drive, args=(port, base, conversations, seconds, queue, run))
     process.start()
     result = queue.get(timeout=seconds + 120)
     process.join()
@@ -147,32 +155,39 @@ def drive(port: int, conversations: int, seconds: float) -> dict:
     return result
 
 
-def measure(name: str, url: str, args, tmp: Path) -> None:
-    prepare(url, tmp)
-    sizes = ["--workers", str(args.workers), "--threads", str(args.threads)]
-    port = free_port()
-    env = {**os.environ, "FEEDBACK_DATABASE_URL": url, "FEEDBACK_SECRET_KEY": "bench-secret",
-           "TWILIO_AUTH_TOKEN": TOKEN, "FEEDBACK_PUBLIC_URL": f"http://127.0.0.1:{port}",
-           "FEEDBACK_INSTANCE_PATH": str(tmp / "instance")}
-    server = start([sys.executable, "-m", "feedback.cli", "serve", "--host", "127.0.0.1",
-                    "--port", str(port), "--no-migrate", *sizes], env, port, tmp / "serve.log")
+def served(command: list[str], env: dict, port: int, log: Path, args) -> dict:
+    """Start a server, warm every worker up, measure, stop it."""
+    server = start(command, env, port, log)
     try:
-        drive(port, args.conversations, 2.0)                      # warm up every worker
-        turns = drive(port, args.conversations, args.seconds)
+        drive(port, args.conversations, 2.0, "w")                   # warm-up: numbers of
+        result = drive(port, args.conversations, args.seconds, "m")  # its own, never reused
     finally:
         stop(server)
-    if turns["errors"]:
-        print(f"{name}: {turns['errors']} failed turns; the server said:\n"
-              + "\n".join((tmp / "serve.log").read_text().splitlines()[-15:]))
+    if result["errors"]:
+        print(f"{result['errors']} failed turns; the server said:\n"
+              + "\n".join(log.read_text().splitlines()[-15:]))
+    return result
+
+
+def measure(name: str, url: str, args, tmp: Path) -> None:
+    prepare(url, tmp)
+    sizes = [str(args.workers), str(args.threads)]
+    env = {**os.environ, "FEEDBACK_DATABASE_URL": url, "FEEDBACK_SECRET_KEY": "bench-secret",
+           "TWILIO_AUTH_TOKEN": TOKEN, "FEEDBACK_INSTANCE_PATH": str(tmp / "instance")}
+
+    def on(port: int) -> dict:
+        return {**env, "FEEDBACK_PUBLIC_URL": f"http://127.0.0.1:{port}"}
+
     port = free_port()
-    env["FEEDBACK_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
-    bare = start([sys.executable, str(ROOT / "benchmarks" / "bare_sms_app.py"), str(port),
-                  str(args.workers), str(args.threads)], env, port, tmp / "bare.log")
-    try:
-        drive(port, args.conversations, 2.0)
-        flat = drive(port, args.conversations, args.seconds)
-    finally:
-        stop(bare)
+    turns = served([sys.executable, "-m", "feedback.cli", "serve", "--host", "127.0.0.1",
+                    "--port", str(port), "--no-migrate", "--workers", sizes[0],
+                    "--threads", sizes[1]], on(port), port, tmp / "serve.log", args)
+    bare_app = [sys.executable, str(ROOT / "benchmarks" / "bare_sms_app.py")]
+    port = free_port()
+    floor = served([*bare_app, str(port), *sizes, url], on(port), port, tmp / "floor.log",
+                   args)
+    port = free_port()
+    flat = served([*bare_app, str(port), *sizes], on(port), port, tmp / "bare.log", args)
     print(f"turns {name}: {turns['rate']:.0f} turns/s ({turns['turns']} turns, "
           f"{turns['errors']} errors) vs bare {flat['rate']:.0f} req/s: ratio "
           f"{turns['rate'] / flat['rate']:.2f} (target >= 0.50); latency at "
@@ -180,6 +195,11 @@ def measure(name: str, url: str, args, tmp: Path) -> None:
           f"{turns['p99']:.1f} ms (target < 50); bare p50 {flat['p50']:.1f} ms, "
           f"p99 {flat['p99']:.1f} ms; gunicorn gthread --workers {args.workers} "
           f"--threads {args.threads}", flush=True)
+    print(f"  floor {name} (bare + the five statements of a durable, exactly-once turn, "
+          f"no engine): {floor['rate']:.0f} turns/s ({floor['errors']} errors), ratio "
+          f"{floor['rate'] / flat['rate']:.2f}, p50 {floor['p50']:.1f} ms, p99 "
+          f"{floor['p99']:.1f} ms; the product reaches {turns['rate'] / floor['rate']:.2f} "
+          f"of the floor", flush=True)
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, exists, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session as DbSession
 
@@ -44,11 +44,15 @@ _RETRY = select(InboundMessage).where(InboundMessage.channel == bindparam("chann
 _SERVICE_BY = {name: select(Service).where(getattr(Service, name) == bindparam("value"))
                for name in ("slug", "sms_number", "whatsapp_number")}
 _REFERENCE_TAKEN = select(Response.id).where(Response.reference == bindparam("reference"))
-_LATEST = (select(Conversation)
+# The patient's latest conversation, locked, with its response and whether the
+# address opted out, in one round trip (a turn's commonest reads).
+_LATEST = (select(Conversation, Response,
+                  exists().where(OptOut.address_key == Conversation.address_key))
+           .outerjoin(Response, Response.id == Conversation.response_id)
            .where(Conversation.address_key == bindparam("key"),
                   Conversation.channel == bindparam("channel"),
                   Conversation.service_id == bindparam("service_id"))
-           .order_by(Conversation.id.desc()).limit(1).with_for_update())
+           .order_by(Conversation.id.desc()).limit(1).with_for_update(of=Conversation))
 
 
 class ConversationService:
@@ -161,8 +165,12 @@ class ConversationService:
         return service
 
     def _latest(self, tx: DbSession, key: str, channel: str,
-                service_id: int) -> Conversation | None:
-        return tx.scalar(_LATEST, {"key": key, "channel": channel, "service_id": service_id})
+                service_id: int) -> tuple[Conversation | None, bool | None]:
+        """The conversation and whether the address opted out (None: not asked,
+        because there is no conversation to ask it with)."""
+        row = tx.execute(_LATEST, {"key": key, "channel": channel,
+                                   "service_id": service_id}).first()
+        return (row[0], bool(row[2])) if row else (None, None)
 
     def _inbound(self, tx: DbSession, inbound: Inbound) -> list[Reply]:
         service = self._route(tx, inbound)
@@ -170,11 +178,11 @@ class ConversationService:
             log.warning("inbound %s message for a number no service uses", inbound.channel)
             return []
         key = self.keys.address_key(inbound.channel, inbound.address)
-        conversation = self._latest(tx, key, inbound.channel, service.id)
+        conversation, opted_out = self._latest(tx, key, inbound.channel, service.id)
         language = (conversation.session.get("language") if conversation else None) or "en"
         said = command(inbound.text, language, self.env.catalogue)
         prefix: list[Reply] = []
-        opt_out = tx.get(OptOut, key)
+        opt_out = tx.get(OptOut, key) if opted_out is not False else None
         if opt_out is not None:
             if said != "start":
                 return []                      # nothing is sent until START
@@ -295,6 +303,6 @@ class ConversationService:
         return recorder.replies
 
     def _close_open(self, tx: DbSession, key: str, channel: str, service_id: int) -> None:
-        conversation = self._latest(tx, key, channel, service_id)
+        conversation, _ = self._latest(tx, key, channel, service_id)
         if conversation is not None and conversation.state in ACTIVE:
             self._resume(tx, conversation, TimedOut(), None)

@@ -4,7 +4,8 @@ The outbox row is written in the same transaction as the thing that needs
 it, so work is never lost. A runner claims due rows (urgent first), runs
 their handler outside any transaction, then marks them done or schedules a
 retry with exponential backoff. A claim is a lease: a runner killed
-mid-job leaves the row to be claimed again when the lease runs out.
+mid-job leaves the row to be claimed again when the lease runs out; a slow
+batch hands back the jobs it has not started before their lease runs low.
 Handlers must be idempotent (they get the row's key to pass on as an
 idempotency key), because "at least once" is what a crash can promise.
 """
@@ -24,6 +25,9 @@ from storage.models import OutboxItem
 
 log = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=5)
+# A claimed job is started only while this share of its lease remains, so a
+# slow batch never runs a job whose lease another runner may already hold.
+LEASE_MARGIN = 0.2
 MAX_BACKOFF = dt.timedelta(hours=1)
 
 
@@ -125,6 +129,17 @@ class JobRunner:
             else:
                 item.next_attempt_at = now + backoff(item.attempts, self.base_backoff_seconds)
 
+    def _release(self, jobs: list[Job]) -> None:
+        """Hand back claimed jobs not yet started, because their lease is nearly
+        over: started later, another runner could claim them too once it ends."""
+        log.warning("job runner: lease nearly over, handing back %d jobs", len(jobs))
+        now = self.container.clock()
+        with self.container.db.transaction() as tx:
+            for job in jobs:
+                item = tx.get(OutboxItem, job.id)
+                if item is not None and item.delivered_at is None:
+                    item.next_attempt_at = now
+
     def _defer(self, job: Job, until: dt.datetime) -> None:
         with self.container.db.transaction() as tx:
             item = tx.get(OutboxItem, job.id)
@@ -134,8 +149,12 @@ class JobRunner:
     def run_once(self, limit: int = 20, kinds: tuple[str, ...] | None = None,
                  ids: list[int] | None = None) -> int:
         """Run the due jobs (or the due ones among `ids`); returns how many were attempted."""
+        claimed = self.container.clock()
         jobs = self._claim(limit, kinds, ids)
-        for job in jobs:
+        for position, job in enumerate(jobs):
+            if self.container.clock() - claimed > self.lease * (1 - LEASE_MARGIN):
+                self._release(jobs[position:])
+                return position
             try:
                 outcome = self.handlers[job.kind](job)
             except Deferred as deferred:

@@ -8,14 +8,17 @@ automatic coding never overwrites an analyst.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from flows.coding.codebook import Codebook, Theme, default_theme_dicts, with_themes
 from storage.models import AnswerCode, AnswerCoding, CodingTheme
 
+log = logging.getLogger(__name__)
 AUTO, ANALYST = "auto", "analyst"
 
 
@@ -29,15 +32,22 @@ class AnswerCodes:
 
 
 def ensure_codebook(tx: DbSession) -> None:
-    """An empty codebook is seeded from the shipped default, once."""
+    """An empty codebook is seeded from the shipped default, once. Two first
+    answers on a new database may both find it empty: the seed runs in a
+    savepoint, so the one that loses the race (unique slug) keeps the winner's
+    seed and carries on with its own turn instead of failing it."""
     if tx.scalar(select(func.count()).select_from(CodingTheme)):
         return
-    for position, data in enumerate(default_theme_dicts()):
-        tx.add(CodingTheme(slug=data["slug"], label=data.get("label") or data["slug"],
-                           keywords={k: list(v or []) for k, v in data["keywords"].items()},
-                           excluded=list(data.get("except") or []), active=True,
-                           position=position))
-    tx.flush()
+    try:
+        with tx.begin_nested():
+            for position, data in enumerate(default_theme_dicts()):
+                tx.add(CodingTheme(
+                    slug=data["slug"], label=data.get("label") or data["slug"],
+                    keywords={k: list(v or []) for k, v in data["keywords"].items()},
+                    excluded=list(data.get("except") or []), active=True,
+                    position=position))
+    except IntegrityError:
+        log.info("the default codebook was seeded by a concurrent transaction")
 
 
 def themes(tx: DbSession, active_only: bool = False) -> list[CodingTheme]:

@@ -139,3 +139,33 @@ def test_the_agreement_page_compares_hand_codes_with_automatic_ones(client, serv
     page = client.get("/staff/answers/agreement").get_data(as_text=True)
     assert "On the 1 answer an analyst has hand-coded" in page
     assert "precision 100%" in page and "recall 50%" in page    # found 1 of your 2
+
+
+def test_two_first_answers_on_a_new_database_share_one_seeded_codebook(services):
+    """Both turns find the codebook empty; the one that loses the race to seed it
+    keeps the winner's themes and carries on, rather than failing the patient's turn."""
+    import threading
+    import time
+
+    from sqlalchemy import func
+
+    from flows.coding.codebook import default_theme_dicts
+    from storage.models import CodingTheme
+
+    seen: list[int] = []
+
+    def second_answer() -> None:
+        with services.db.transaction() as tx:
+            seen.append(len(codes.codebook(tx).themes))
+
+    with services.db.transaction() as first:
+        assert first.scalar(select(func.count()).select_from(CodingTheme)) == 0
+        codes.ensure_codebook(first)
+        racing = threading.Thread(target=second_answer)
+        racing.start()
+        time.sleep(0.3)                      # the second seeds too, and waits on our rows
+    racing.join(timeout=10)
+    shipped = len(default_theme_dicts())
+    assert seen == [shipped]
+    with services.db.transaction() as tx:
+        assert tx.scalar(select(func.count()).select_from(CodingTheme)) == shipped
