@@ -39,9 +39,11 @@ def prepare(url: str, count: int, tmp: Path, extra: dict) -> None:
                               instance_path=tmp / "instance", extra=extra))
     with services.db.transaction() as tx:
         add_service(tx, slug="clinic", name="Clinic", sms_number="+447700900001")
-    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    # Two days ago: its invitation (the next day at 10:00) is due whatever the
+    # hour this runs at (yesterday's would not be before 10:00 today).
+    earlier = (dt.date.today() - dt.timedelta(days=2)).isoformat()
     rows = ["phone,appointment,service,attendance,language,channel\n"] + [
-        f"+4479{i:08d},{yesterday} 10:00,clinic,attended,en,sms\n" for i in range(count)]
+        f"+4479{i:08d},{earlier} 10:00,clinic,attended,en,sms\n" for i in range(count)]
     report = Importer(services).run(rows)
     assert report.scheduled == count, report.summary()
     services.db.dispose()
