@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -67,7 +67,10 @@ class Importer:
                                            extra.get("FEEDBACK_FREQUENCY_CAP_DAYS") or 30))
 
     def run(self, lines: Iterable[str], dry_run: bool = False,
-            progress: Callable[[int], None] | None = None) -> ImportReport:
+            progress: Callable[[int], None] | None = None,
+            only_services: Collection[str] | None = None) -> ImportReport:
+        """`only_services`: the slugs this person may invite for (a service lead's
+        own); a row for any other service is rejected with its reason."""
         report = ImportReport(dry_run=dry_run)
         now = self.c.clock()
         with self.c.db.transaction() as tx:
@@ -82,10 +85,15 @@ class Importer:
             good = []
             for line, fields in chunk:
                 try:
-                    good.append(appointments.check(line, fields, set(services), languages,
-                                                   now))
+                    appointment = appointments.check(line, fields, set(services), languages,
+                                                     now)
                 except Rejected as error:
                     report.reject(line, str(error))
+                    continue
+                if only_services is not None and appointment.service not in only_services:
+                    report.reject(line, f"not one of your services {appointment.service!r}")
+                    continue
+                good.append(appointment)
             self._schedule(good, services, now, seen_rows, seen_people, report, dry_run)
             if progress:
                 progress(len(chunk))

@@ -11,13 +11,13 @@ from staff.settings import staff_settings
 
 def init_app(app: Flask) -> None:
     """Register the staff blueprints, hooks and the session-cookie rules."""
-    from staff import admin, answers, auth, engagement, pals
+    from staff import admin, answers, auth, engagement, invitations, pals
     from staff.roles import ROLES
 
     rules = staff_settings(app.extensions["feedback"].settings)
     app.extensions["staff_settings"] = rules
     app.config["SESSION_COOKIE_SECURE"] = rules.cookie_secure
-    for blueprint in (auth.bp, pals.bp, answers.bp, engagement.bp, admin.bp):
+    for blueprint in (auth.bp, pals.bp, answers.bp, engagement.bp, admin.bp, invitations.bp):
         app.register_blueprint(blueprint)
     app.before_request(auth.load_user)
     app.after_request(auth.secure_headers)

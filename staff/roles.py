@@ -5,5 +5,5 @@ ROLES = {
     ADMIN: "Administrator (services, users, settings)",
     PALS: "PALS officer (escalations and consented contact details)",
     ANALYST: "Analyst (anonymous answers, coding, engagement log)",
-    SERVICE_LEAD: "Service lead (read-only results for their own services)",
+    SERVICE_LEAD: "Service lead (results for their own services; invites their patients)",
 }
