@@ -4,6 +4,8 @@
     python benchmarks/safety_screening.py --misses   # also list tuned-split errors
     python benchmarks/safety_screening.py --errors   # list errors on both splits
 
+Screening is the lexicon plus the model's second opinion (flows/safety/model.py);
+the cross-validated section shows both on line blocks the model never saw.
 The set (benchmarks/data/safety/eval.jsonl) has a held-out split of replies
 written before they were screened; its figures are printed separately, and
 benchmarks/data/safety/README.md records each batch's first screening (the
@@ -22,9 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flows.safety import CATEGORIES, screen  # noqa: E402
+from flows.safety import CATEGORIES, model, screen  # noqa: E402
+from flows.safety.engine import screen_lexicon  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "safety" / "eval.jsonl"
+BLIND_INDIRECT = range(1207, 1745)   # eval.jsonl lines 1208-1745: blind batches 5-11
 LATIN = {"en", "cy", "pl", "ro", "pt", "es", "it", "lt", "fr", "tr", "so", "sk", "cs"}
 
 
@@ -47,6 +51,9 @@ class Tally:
             self.fn += 1
         else:
             self.tn += 1
+
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else float("nan")
 
     def line(self, name: str) -> str:
         rec = self.tp / (self.tp + self.fn) if self.tp + self.fn else float("nan")
@@ -78,9 +85,14 @@ def evaluate(rows, show: str) -> None:
         if wrong and (show == "all" or row["split"] == "tuned"):
             misses.append((row, got))
 
+    lexicon = Tally()
+    for row in rows:
+        lexicon.add(row["disclosure"], screen_lexicon(row["text"], row["lang"]).disclosure)
     print(f"Safety screening benchmark: {len(rows)} replies, {len(langs)} languages")
+    print("(lexicon + model; the model was trained on these lines, see the cross-validated part)")
     print("Disclosure (any category):")
     print(overall.line("overall"))
+    print(lexicon.line("lexicon alone"))
     for name in ("tuned", "heldout"):
         print(splits[name].line(f"{name} split"))
     print("Urgent (danger now):")
@@ -106,6 +118,46 @@ def evaluate(rows, show: str) -> None:
             print(f"  {tag:<11} {row['split']:<7} [{row['lang']}] {row['text']}  -> {got.evidence}")
 
 
+def cross_validated() -> None:
+    """Lexicon vs lexicon+model on held-out line blocks: each block is screened
+    by a model trained on the other blocks (train_safety_model.out_of_fold)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import train_safety_model as trainer
+
+    rows = trainer.load_rows()
+    feats = [model.features(r["text"]) for r in rows]
+    models = trainer.out_of_fold(rows, feats)
+    shipped = model.default()
+    subsets = {
+        "all held-out": lambda i, r: True,
+        "eval.jsonl (lexicon tuned)": lambda i, r: r["file"] == "eval.jsonl",
+        "train.jsonl (lex. blind)": lambda i, r: r["file"] == "train.jsonl",
+        "train.jsonl English": lambda i, r: r["file"] == "train.jsonl" and r["lang"] == "en",
+        "train.jsonl other langs": lambda i, r: r["file"] == "train.jsonl" and r["lang"] != "en",
+        "blind 5-11 English": lambda i, r: i in BLIND_INDIRECT and r["lang"] == "en",
+    }
+    tallies = {name: (Tally(), Tally(), Tally(), Tally()) for name in subsets}
+    for block, fold_model in zip(trainer.folds(len(rows)), models, strict=True):
+        fold_model.thresholds = shipped.thresholds if shipped else {}
+        for i in block:
+            row = rows[i]
+            lex = screen_lexicon(row["text"], row["lang"])
+            both = trainer.screen_with(fold_model, row["text"], row["lang"])
+            for name, keep in subsets.items():
+                if keep(i, row):
+                    t = tallies[name]
+                    t[0].add(row["disclosure"], lex.disclosure)
+                    t[1].add(row["urgent"], lex.urgent)
+                    t[2].add(row["disclosure"], both.disclosure)
+                    t[3].add(row["urgent"], both.urgent)
+    print(f"Cross-validated ({trainer.FOLDS} contiguous line blocks of eval.jsonl + train.jsonl, "
+          f"{len(rows)} replies; shipped thresholds {shipped.thresholds if shipped else None}):")
+    for name, (lex_d, lex_u, both_d, both_u) in tallies.items():
+        print(f"  {name}:")
+        print(lex_d.line("lexicon") + f"  urgent recall {lex_u.recall():5.3f}")
+        print(both_d.line("lexicon+model") + f"  urgent recall {both_u.recall():5.3f}")
+
+
 def timing(rows) -> None:
     texts = [(r["text"], r["lang"]) for r in rows]
     for text, lang in texts:          # warm the lexicon cache
@@ -126,9 +178,23 @@ def timing(rows) -> None:
         for text, _lang in texts[:100]:
             screen(text, "unknown")
     unknown = (time.process_time() - start) / 500 * 1e6
+    start = time.process_time()
+    for _ in range(rounds):
+        for text, lang in texts:
+            screen_lexicon(text, lang)
+    lexicon_only = (time.process_time() - start) / (rounds * len(texts)) * 1e6
+    mdl = model.default()
+    start = time.process_time()
+    for _ in range(20):
+        if mdl:
+            feats = model.features(long_text)
+            mdl.prob("disclosure", feats), mdl.prob("urgent", feats), mdl.categories(feats)
+    model_long = (time.process_time() - start) / 20 * 1e6
     print("Speed (CPU time, so other load on the machine does not count):")
-    print(f"  {per_call:8.1f} µs per call (mean over the set, declared language)")
-    print(f"  {long_call:8.1f} µs per call (1,600-character reply)")
+    print(f"  {per_call:8.1f} µs per call (mean over the set, declared language, model on)")
+    print(f"  {lexicon_only:8.1f} µs per call (mean, lexicon alone)")
+    print(f"  {long_call:8.1f} µs per call (1,600-character reply, model on)")
+    print(f"  {model_long:8.1f} µs the model's full scoring of that reply (worst case added)")
     print(f"  {unknown:8.1f} µs per call (unknown language: every lexicon)")
 
 
@@ -139,6 +205,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
     evaluate(rows, "all" if args.errors else "tuned" if args.misses else "")
+    cross_validated()
     timing(rows)
 
 

@@ -447,3 +447,33 @@ def test_a_feeling_that_lasts_is_not_danger_now():
     assert not screen("My ex used to hit me and I am still having nightmares", "en").urgent
     assert screen("he still hits me and it still upsets me", "en").urgent
     assert screen("I took an overdose years ago and still think about doing it again", "en").urgent
+
+
+# --- the model's second opinion --------------------------------------------------
+
+def test_the_model_catches_indirect_wording_the_lexicon_misses():
+    from flows.safety.engine import screen_lexicon
+    text = "i keep looking at the bridge on my way home"
+    assert not screen_lexicon(text, "en").disclosure
+    result = screen(text, "en")
+    assert result.disclosure and result.urgent, result
+    assert "self_harm_suicide" in result.categories
+    assert any(e.startswith("model:disclosure ") for e in result.evidence)
+
+
+@pytest.mark.parametrize("text", [
+    "Yes, the GP listens to me",
+    "the queue nearly finished me off lol but the nurse was sweet",
+    "no, nothing bad happened at all, all fine",
+])
+def test_the_model_does_not_flag_ordinary_answers(text):
+    clear(text)
+
+
+def test_the_weights_load_offline_and_scoring_is_deterministic():
+    from flows.safety import model
+    mdl = model.default()
+    assert mdl is not None and {"disclosure", "urgent"} <= set(mdl.weights)
+    feats = model.features("he wont let me see my friends anymore")
+    assert mdl.prob("disclosure", feats) == mdl.prob("disclosure", model.features(
+        "he wont let me see my friends anymore"))

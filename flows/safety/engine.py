@@ -16,6 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from flows.safety import model
 from flows.safety.lexicon import Lexicon, Rule, lexicons_for, shared_cues
 from flows.safety.text import normalise, words
 
@@ -24,6 +25,7 @@ CATEGORIES = ("physical_harm", "clinical_error", "neglect", "abuse_by_staff", "d
               "threat_to_others", "data_breach_privacy")
 _RESOLVABLE = {"self_harm_suicide", "domestic_abuse"}
 MAX_CHARS = 4000
+MODEL_ENABLED = True   # False: the lexicon alone, as before the model
 _STOP = re.compile(r"\.")
 _COMMA = re.compile(",")
 
@@ -139,33 +141,84 @@ def _urgent(rule: Rule, t: _Text, sentence: tuple[int, int]) -> bool:
 
 
 def screen(text: str, lang: str) -> Screening:
-    """Screen one free-text reply; `lang` is the conversation language."""
+    """Screen one free-text reply; `lang` is the conversation language.
+    The lexicon decides first; the model (flows/safety/model.py) may add a
+    disclosure or urgency it missed, never take one away."""
+    result, dismissed, not_now = _lexicon(text, lang)
+    if not MODEL_ENABLED or not isinstance(text, str) or not text.strip():
+        return result
+    return second_opinion(result, text, model.default(), dismissed, not_now)
+
+
+def screen_lexicon(text: str, lang: str) -> Screening:
+    """The lexicon alone (for benchmarks and for comparing the two)."""
+    return _lexicon(text, lang)[0]
+
+
+def second_opinion(result: Screening, text: str, mdl: model.Model | None,
+                   dismissed: bool = False, not_now: bool = False) -> Screening:
+    """Add what the model is confident the lexicon missed. Where the lexicon
+    made an explicit judgement the model needs a higher score to overrule it:
+    a trigger it dismissed (a denial, a joke, a cause outside the service)
+    or a harm it found but judged past ("my ex used to hit me")."""
+    if mdl is None or result.urgent or not model.enough(text):
+        return result
+    feats = model.features(text)
+    th = mdl.thresholds
+    evidence = list(result.evidence)
+    cats = set(result.categories)
+    disclosure = result.disclosure
+    if not disclosure:
+        p = mdl.prob("disclosure", feats)
+        if p < th["disclosure_dismissed" if dismissed else "disclosure"]:
+            return result
+        disclosure = True
+        evidence.append(f"model:disclosure {p:.2f}")
+        for p_cat, cat in mdl.categories(feats)[:1]:
+            cats.add(cat)
+            evidence.append(f"model:{cat} {p_cat:.2f}")
+    p_urgent = mdl.prob("urgent", feats)
+    urgent = p_urgent >= th["urgent_not_now" if not_now else "urgent"]
+    if urgent:
+        evidence.append(f"model:urgent {p_urgent:.2f}")
+    return Screening(disclosure, urgent, tuple(c for c in CATEGORIES if c in cats),
+                     tuple(evidence))
+
+
+def _lexicon(text: str, lang: str) -> tuple[Screening, bool, bool]:
+    """The lexicon's screening, whether it dismissed a trigger it saw, and
+    whether it judged a harm that can be urgent to be past."""
     if not isinstance(text, str) or not text.strip():
-        return NOTHING
+        return NOTHING, False, False
     raw = text[:MAX_CHARS]
     norm = normalise(raw)
     found: dict[str, bool] = {}
     evidence: list[str] = []
+    denied = not_now = False
     lexes = lexicons_for(lang, raw)
     cues = shared_cues(tuple(lex.lang for lex in lexes)) if len(lexes) > 1 else None
     shared: dict[str, dict] = {}
     for lex in lexes:
-        masked = lex.correct(norm)
+        masked = corrected = lex.correct(norm)
         if lex.benign:
             masked = lex.benign.sub(lambda found: "_" * len(found), masked)
+            denied = denied or masked != corrected
         if cues is not None and masked not in shared:
             shared[masked] = cues.collect(masked)
         t = _Text(masked, lex, shared.get(masked))
         for rule in lex.rules:
             for start, end in t.found.get(rule, ()):
                 if not _keep(rule, t, start, end):
+                    denied = True
                     continue
                 urgent = _urgent(rule, t, t.sentence(start, end))
+                not_now = not_now or (rule.urgent in ("now", "present") and not urgent)
                 found[rule.category] = found.get(rule.category, False) or urgent
                 evidence.append(f'{lex.lang}:{rule.id} "{masked[start:end].strip()}"'
                                 + (" (urgent)" if urgent else ""))
                 break
     if not found:
-        return NOTHING
+        return NOTHING, denied, not_now
     cats = tuple(c for c in CATEGORIES if c in found)
-    return Screening(True, any(found.values()), cats, tuple(dict.fromkeys(evidence)))
+    result = Screening(True, any(found.values()), cats, tuple(dict.fromkeys(evidence)))
+    return result, denied, not_now
