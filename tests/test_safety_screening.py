@@ -453,7 +453,7 @@ def test_a_feeling_that_lasts_is_not_danger_now():
 
 def test_the_model_catches_indirect_wording_the_lexicon_misses():
     from flows.safety.engine import screen_lexicon
-    text = "i keep looking at the bridge on my way home"
+    text = "to be honest i dont think ill make it to the next check up"
     assert not screen_lexicon(text, "en").disclosure
     result = screen(text, "en")
     assert result.disclosure and result.urgent, result
@@ -477,3 +477,32 @@ def test_the_weights_load_offline_and_scoring_is_deterministic():
     feats = model.features("he wont let me see my friends anymore")
     assert mdl.prob("disclosure", feats) == mdl.prob("disclosure", model.features(
         "he wont let me see my friends anymore"))
+
+
+# --- lexicon round 12: kinds of miss found on train.jsonl ------------------------
+
+@pytest.mark.parametrize("text,lang", [
+    ("lately i pray i wont wake up in the morning", "en"),
+    ("i wouldnt really mind if a lorry ran me over", "en"),
+    ("honestly it isnt worth going on any more", "en"),
+    ("i have been sorting out who will look after my dog when im gone", "en"),
+    ("she took away my zimmer frame so i cant leave my room", "en"),
+    ("he flushed all my pills down the sink again", "en"),
+    ("my 13 year old says a grown man online keeps messaging her", "en"),
+    ("a vida ja nao tem mais sentido nenhum", "pt"),
+    ("hayatımın artık hiç anlamı kalmadı", "tr"),
+])
+def test_round12_urgent_wording_is_caught(text, lang):
+    from flows.safety.engine import screen_lexicon
+    result = screen_lexicon(text, lang)
+    assert result.disclosure and result.urgent, (text, result)
+
+
+@pytest.mark.parametrize("text", [
+    "my dad hits the roof about the parking charges every visit",
+    "the gp told me im killing myself with the takeaways, fair enough",
+    "i was a bit snappy with the receptionist because i was tired",
+])
+def test_round12_idioms_are_not_alarms(text):
+    from flows.safety.engine import screen_lexicon
+    assert not screen_lexicon(text, "en").disclosure, text
