@@ -28,6 +28,7 @@ from flows.safety import CATEGORIES, model, screen  # noqa: E402
 from flows.safety.engine import screen_lexicon  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "safety" / "eval.jsonl"
+BLIND = DATA.with_name("blind12.jsonl")
 BLIND_INDIRECT = range(1207, 1745)   # eval.jsonl lines 1208-1745: blind batches 5-11
 LATIN = {"en", "cy", "pl", "ro", "pt", "es", "it", "lt", "fr", "tr", "so", "sk", "cs"}
 
@@ -158,6 +159,21 @@ def cross_validated() -> None:
         print(both_d.line("lexicon+model") + f"  urgent recall {both_u.recall():5.3f}")
 
 
+def blind() -> None:
+    """The batch nothing was tuned or trained on (data README, round 12)."""
+    rows = [json.loads(line) for line in BLIND.read_text(encoding="utf-8").splitlines() if line]
+    print(f"Blind batch ({BLIND.name}, {len(rows)} replies; never tuned or trained on):")
+    for group, keep in (("all", lambda r: True), ("English", lambda r: r["lang"] == "en"),
+                        ("other languages", lambda r: r["lang"] != "en")):
+        for name, fn in (("lexicon", screen_lexicon), ("lexicon+model", screen)):
+            found, urgent = Tally(), Tally()
+            for row in filter(keep, rows):
+                got = fn(row["text"], row["lang"])
+                found.add(row["disclosure"], got.disclosure)
+                urgent.add(row["urgent"], got.urgent)
+            print(found.line(f"{group}: {name}") + f"  urgent recall {urgent.recall():5.3f}")
+
+
 def timing(rows) -> None:
     texts = [(r["text"], r["lang"]) for r in rows]
     for text, lang in texts:          # warm the lexicon cache
@@ -206,6 +222,7 @@ def main() -> None:
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
     evaluate(rows, "all" if args.errors else "tuned" if args.misses else "")
     cross_validated()
+    blind()
     timing(rows)
 
 
