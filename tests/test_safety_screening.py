@@ -465,6 +465,8 @@ def test_the_model_catches_indirect_wording_the_lexicon_misses():
     "Yes, the GP listens to me",
     "the queue nearly finished me off lol but the nurse was sweet",
     "no, nothing bad happened at all, all fine",
+    "Yes, when I know about it",
+    "The bus stops right outside",
 ])
 def test_the_model_does_not_flag_ordinary_answers(text):
     clear(text)

@@ -170,7 +170,10 @@ def second_opinion(result: Screening, text: str, mdl: model.Model | None,
     disclosure = result.disclosure
     if not disclosure:
         p = mdl.prob("disclosure", feats)
-        if p < th["disclosure_dismissed" if dismissed else "disclosure"]:
+        needed = th["disclosure_dismissed" if dismissed else "disclosure"]
+        if model.word_count(text) < model.SHORT_WORDS:
+            needed = max(needed, model.SHORT_THRESHOLD)
+        if p < needed:
             return result
         disclosure = True
         evidence.append(f"model:disclosure {p:.2f}")

@@ -27,6 +27,8 @@ DIM = 1 << 20
 CHAR_NGRAMS = (3, 4, 5)
 MAX_CHARS = 4000
 MIN_WORDS = 3
+SHORT_WORDS = 7          # below this, a reply needs SHORT_THRESHOLD to be flagged
+SHORT_THRESHOLD = 0.8    # "The bus stops right outside": a few n-grams must not decide
 WEIGHTS = Path(__file__).with_name("model_weights.json.gz")
 _SCALE = 1000.0   # weights are stored as integers: thousandths
 
@@ -58,7 +60,11 @@ def enough(text: str) -> bool:
     """Whether a reply has enough words for the model to judge: on one or two
     words ("Hi", "Margate") a few n-grams decide everything, so those are
     left to the lexicon."""
-    return len([w for w in normalise(text[:MAX_CHARS]).split() if w not in (".", ",")]) >= MIN_WORDS
+    return word_count(text) >= MIN_WORDS
+
+
+def word_count(text: str) -> int:
+    return len([w for w in normalise(text[:MAX_CHARS]).split() if w not in (".", ",")])
 
 
 def _sigmoid(z: float) -> float:
