@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flows.safety import CATEGORIES, model, screen  # noqa: E402
-from flows.safety.engine import screen_lexicon  # noqa: E402
+from flows.safety.engine import screen_lexicon, screen_with  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "safety" / "eval.jsonl"
 BLIND = DATA.with_name("blind12.jsonl")
@@ -57,7 +57,7 @@ class Tally:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else float("nan")
 
     def line(self, name: str) -> str:
-        rec = self.tp / (self.tp + self.fn) if self.tp + self.fn else float("nan")
+        rec = self.recall()
         pre = self.tp / (self.tp + self.fp) if self.tp + self.fp else float("nan")
         n = self.tp + self.fp + self.fn + self.tn
         return (f"  {name:<22} recall {rec:5.3f}  precision {pre:5.3f}  "
@@ -143,7 +143,7 @@ def cross_validated() -> None:
         for i in block:
             row = rows[i]
             lex = screen_lexicon(row["text"], row["lang"])
-            both = trainer.screen_with(fold_model, row["text"], row["lang"])
+            both = screen_with(fold_model, row["text"], row["lang"])
             for name, keep in subsets.items():
                 if keep(i, row):
                     t = tallies[name]

@@ -25,8 +25,16 @@ from sklearn.linear_model import LogisticRegression
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flows.safety import CATEGORIES  # noqa: E402
-from flows.safety.engine import _lexicon, second_opinion  # noqa: E402
-from flows.safety.model import DIM, Model, enough, features  # noqa: E402
+from flows.safety.engine import _lexicon  # noqa: E402
+from flows.safety.model import (  # noqa: E402
+    DIM,
+    Model,
+    disclosure_needed,
+    features,
+    judged,
+    urgent_needed,
+    word_count,
+)
 
 DATA = Path(__file__).parent / "data" / "safety"
 FOLDS = 8
@@ -98,25 +106,26 @@ def out_of_fold(rows: list[dict], feats: list[dict], k: int = FOLDS) -> list[Mod
 
 
 def oof_scores(rows, feats, models, k: int = FOLDS) -> list[tuple]:
-    """Per reply: the lexicon's (screening, dismissed, not_now) and the
-    held-out model's disclosure and urgent probabilities."""
+    """Per reply: the lexicon's (screening, dismissed, not_now), its word
+    count and the held-out model's disclosure and urgent probabilities."""
     scores = [None] * len(rows)
     for block, mdl in zip(folds(len(rows), k), models, strict=True):
         for i in block:
-            judged = enough(rows[i]["text"])
-            scores[i] = (*_lexicon(rows[i]["text"], rows[i]["lang"]),
-                         mdl.prob("disclosure", feats[i]) if judged else 0.0,
-                         mdl.prob("urgent", feats[i]) if judged else 0.0)
+            words = word_count(rows[i]["text"])
+            scored = judged(words)
+            scores[i] = (*_lexicon(rows[i]["text"], rows[i]["lang"]), words,
+                         mdl.prob("disclosure", feats[i]) if scored else 0.0,
+                         mdl.prob("urgent", feats[i]) if scored else 0.0)
     return scores
 
 
 def combined(scores, rows, th: dict) -> tuple[float, float, float, float]:
     """Recall, precision, urgent recall, urgent precision of lexicon+model at
-    thresholds `th` (the same decisions as engine.second_opinion)."""
+    thresholds `th` (the same thresholds as engine.second_opinion, from model.py)."""
     tp = fp = fn = utp = ufp = ufn = 0
-    for (lex, dismissed, not_now, pd, pu), r in zip(scores, rows, strict=True):
-        disc = lex.disclosure or pd >= th["disclosure_dismissed" if dismissed else "disclosure"]
-        urgent = lex.urgent or (disc and pu >= th["urgent_not_now" if not_now else "urgent"])
+    for (lex, dismissed, not_now, words, pd, pu), r in zip(scores, rows, strict=True):
+        disc = lex.disclosure or pd >= disclosure_needed(th, dismissed, words)
+        urgent = lex.urgent or (disc and pu >= urgent_needed(th, not_now))
         tp += disc and r["disclosure"]
         fp += disc and not r["disclosure"]
         fn += r["disclosure"] and not disc
@@ -154,12 +163,6 @@ def choose_thresholds(scores, rows) -> dict:
                     best = key, trial
         th = best[1]
     return th
-
-
-def screen_with(mdl: Model, text: str, lang: str):
-    """Lexicon + a given model: what engine.screen does with the shipped one."""
-    lex, dismissed, not_now = _lexicon(text, lang)
-    return second_opinion(lex, text, mdl, dismissed, not_now)
 
 
 def main() -> None:

@@ -25,7 +25,6 @@ CATEGORIES = ("physical_harm", "clinical_error", "neglect", "abuse_by_staff", "d
               "threat_to_others", "data_breach_privacy")
 _RESOLVABLE = {"self_harm_suicide", "domestic_abuse"}
 MAX_CHARS = 4000
-MODEL_ENABLED = True   # False: the lexicon alone, as before the model
 _STOP = re.compile(r"\.")
 _COMMA = re.compile(",")
 
@@ -144,10 +143,15 @@ def screen(text: str, lang: str) -> Screening:
     """Screen one free-text reply; `lang` is the conversation language.
     The lexicon decides first; the model (flows/safety/model.py) may add a
     disclosure or urgency it missed, never take one away."""
+    return screen_with(model.default(), text, lang)
+
+
+def screen_with(mdl: model.Model | None, text: str, lang: str) -> Screening:
+    """The lexicon and a given model (the shipped one, or a benchmark's fold)."""
     result, dismissed, not_now = _lexicon(text, lang)
-    if not MODEL_ENABLED or not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not text.strip():
         return result
-    return second_opinion(result, text, model.default(), dismissed, not_now)
+    return second_opinion(result, text, mdl, dismissed, not_now)
 
 
 def screen_lexicon(text: str, lang: str) -> Screening:
@@ -161,7 +165,8 @@ def second_opinion(result: Screening, text: str, mdl: model.Model | None,
     made an explicit judgement the model needs a higher score to overrule it:
     a trigger it dismissed (a denial, a joke, a cause outside the service)
     or a harm it found but judged past ("my ex used to hit me")."""
-    if mdl is None or result.urgent or not model.enough(text):
+    words = model.word_count(text)
+    if mdl is None or result.urgent or not model.judged(words):
         return result
     feats = model.features(text)
     th = mdl.thresholds
@@ -170,10 +175,7 @@ def second_opinion(result: Screening, text: str, mdl: model.Model | None,
     disclosure = result.disclosure
     if not disclosure:
         p = mdl.prob("disclosure", feats)
-        needed = th["disclosure_dismissed" if dismissed else "disclosure"]
-        if model.word_count(text) < model.SHORT_WORDS:
-            needed = max(needed, model.SHORT_THRESHOLD)
-        if p < needed:
+        if p < model.disclosure_needed(th, dismissed, words):
             return result
         disclosure = True
         evidence.append(f"model:disclosure {p:.2f}")
@@ -181,7 +183,7 @@ def second_opinion(result: Screening, text: str, mdl: model.Model | None,
             cats.add(cat)
             evidence.append(f"model:{cat} {p_cat:.2f}")
     p_urgent = mdl.prob("urgent", feats)
-    urgent = p_urgent >= th["urgent_not_now" if not_now else "urgent"]
+    urgent = p_urgent >= model.urgent_needed(th, not_now)
     if urgent:
         evidence.append(f"model:urgent {p_urgent:.2f}")
     return Screening(disclosure, urgent, tuple(c for c in CATEGORIES if c in cats),

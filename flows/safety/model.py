@@ -56,11 +56,24 @@ def features(text: str) -> dict[int, float]:
     return {k: v / norm2 for k, v in counts.items()}
 
 
-def enough(text: str) -> bool:
+def judged(words: int) -> bool:
     """Whether a reply has enough words for the model to judge: on one or two
     words ("Hi", "Margate") a few n-grams decide everything, so those are
     left to the lexicon."""
-    return word_count(text) >= MIN_WORDS
+    return words >= MIN_WORDS
+
+
+def disclosure_needed(thresholds: dict[str, float], dismissed: bool, words: int) -> float:
+    """The score that flags a disclosure the lexicon missed: higher where the
+    lexicon dismissed a trigger, and never below SHORT_THRESHOLD on a short reply."""
+    needed = thresholds["disclosure_dismissed" if dismissed else "disclosure"]
+    return max(needed, SHORT_THRESHOLD) if words < SHORT_WORDS else needed
+
+
+def urgent_needed(thresholds: dict[str, float], not_now: bool) -> float:
+    """The score that makes a disclosure urgent: higher where the lexicon
+    judged the harm to be past."""
+    return thresholds["urgent_not_now" if not_now else "urgent"]
 
 
 def word_count(text: str) -> int:
